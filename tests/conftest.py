@@ -1,0 +1,35 @@
+"""Thin shared fixtures. Services that a test needs for real (PostgreSQL, Redis, a Celery
+worker, Chromium) are required under CI: there a missing one fails the run instead of skipping."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.db import connection
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip a test whose service is absent locally; under CI, fail it instead."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (required under CI)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def postgres(db):
+    require(connection.vendor == "postgresql", "needs PostgreSQL: set DATABASE_URL")
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery_in_tests(settings):
+    """Tests run tasks in-process unless a test starts a real worker itself."""
+    from interface.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = True

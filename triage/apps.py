@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class TriageConfig(AppConfig):
+    name = "triage"
+    verbose_name = "Triage"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers the relationships a referral creates with the directory's access rule,
+        # and the triage entries of the navigation.
+        from triage import selectors  # noqa: F401

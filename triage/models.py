@@ -1,0 +1,441 @@
+"""Referrals, review panels, reviews, advice and harm reviews (PRODUCT.md §2)."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from interface.models import Organisation, Patient
+
+UBRN_VALIDATOR = RegexValidator(r"^[0-9]{12}$", "A UBRN is 12 digits.", code="ubrn")
+TREATMENT_FUNCTION_VALIDATOR = RegexValidator(
+    r"^[0-9]{3}$", "A treatment function code is 3 digits.", code="treatment_function"
+)
+
+
+class TreatmentFunction(models.Model):
+    """NHS Data Dictionary treatment function codes (e.g. 110 Trauma & Orthopaedics)."""
+
+    code = models.CharField(
+        max_length=3,
+        primary_key=True,
+        validators=[TREATMENT_FUNCTION_VALIDATOR],
+        help_text="NHS Data Dictionary treatment function code, 3 digits.",
+    )
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Priority(models.TextChoices):
+    """The referrer's priority on e-RS."""
+
+    ROUTINE = "routine", "Routine"
+    URGENT = "urgent", "Urgent"
+    TWO_WEEK_WAIT = "two_week_wait", "Two-week wait (suspected cancer)"
+
+
+class Category(models.TextChoices):
+    """Federation of Surgical Specialty Associations clinical prioritisation categories.
+
+    ``2WW`` is only ever provisional (from the referrer's priority); P5 and P6 mark a patient
+    who chose to wait (Covid concern, other reason).
+    """
+
+    P1A = "P1a", "P1a – emergency, within 24 hours"
+    P1B = "P1b", "P1b – urgent, within 72 hours"
+    TWO_WEEK_WAIT = "2WW", "2WW – suspected cancer, within 14 days"
+    P2 = "P2", "P2 – within 4 weeks"
+    P3 = "P3", "P3 – within 3 months"
+    P4 = "P4", "P4 – within 18 weeks"
+    P5 = "P5", "P5 – patient chose to wait (Covid concern)"
+    P6 = "P6", "P6 – patient chose to wait (other reason)"
+
+
+QUEUE_CATEGORIES_FOR_HARM = ("P1a", "P1b", "P2", "P3", "P4")
+REVIEWED_CATEGORIES = ("P1a", "P1b", "P2", "P3", "P4", "P5", "P6")
+DEFERRED_CATEGORIES = ("P5", "P6")
+# Queue tie-break: the most urgent first (PRODUCT.md §2).
+URGENCY_ORDER = ("P1a", "P1b", "2WW", "P2", "P3", "P4")
+
+
+class Status(models.TextChoices):
+    AWAITING_REVIEW = "awaiting_review", "Awaiting review"
+    UNDER_REVIEW = "under_review", "Under review"
+    ADVICE_REQUESTED = "advice_requested", "Advice requested from GP"
+    ACCEPTED = "accepted", "Accepted, awaiting booking"
+    BOOKED = "booked", "Booked"
+    TREATED = "treated", "Treated (clock stopped)"
+    DISCHARGED = "discharged", "Discharged (clock stopped)"
+    RETURNED_TO_REFERRER = "returned_to_referrer", "Returned to referrer with advice"
+    REDIRECTED = "redirected", "Redirected (onward referral)"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+OPEN_STATUSES = (
+    Status.AWAITING_REVIEW,
+    Status.UNDER_REVIEW,
+    Status.ADVICE_REQUESTED,
+    Status.ACCEPTED,
+    Status.BOOKED,
+)
+OPEN_Q = Q(status__in=OPEN_STATUSES)
+# The queue: open referrals that have not been deferred at the patient's choice.
+QUEUE_Q = OPEN_Q & Q(deferred=False)
+
+
+class ReviewPanel(models.Model):
+    """A named group of clinicians from primary, community and secondary care reviewing the
+    referrals of one service (provider organisation + treatment function)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=120)
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="review_panels"
+    )
+    treatment_function = models.ForeignKey(
+        TreatmentFunction, on_delete=models.PROTECT, related_name="review_panels"
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="PanelMembership", related_name="review_panels"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "treatment_function", "name"],
+                name="panel_unique_name_per_service",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PanelMembership(models.Model):
+    panel = models.ForeignKey(ReviewPanel, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_memberships"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "user"], name="panel_membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.panel}"
+
+
+class Referral(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    ubrn = models.CharField(
+        "UBRN",
+        max_length=12,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[UBRN_VALIDATOR],
+        help_text="e-RS Unique Booking Reference Number, 12 digits.",
+    )
+    external_id = models.CharField(
+        max_length=64, blank=True, help_text="Another system's id where there is no UBRN."
+    )
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="referrals")
+    referring_practice = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="referrals_made"
+    )
+    referring_clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_made",
+    )
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="referrals_received"
+    )
+    treatment_function = models.ForeignKey(
+        TreatmentFunction, on_delete=models.PROTECT, related_name="referrals"
+    )
+    priority = models.CharField(max_length=16, choices=Priority.choices)
+    clock_start = models.DateField(help_text="RTT clock start (English local date).")
+    reason = models.TextField(blank=True)
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.AWAITING_REVIEW)
+    category = models.CharField(  # noqa: DJ001 - null until reviewed (API: "category": null)
+        max_length=3,
+        choices=Category.choices,
+        null=True,
+        blank=True,
+        help_text="Clinical category from review; empty until reviewed.",
+    )
+    panel = models.ForeignKey(
+        ReviewPanel, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+    deferred = models.BooleanField(
+        default=False, help_text="P5/P6: the patient chose to wait; shown apart from the queue."
+    )
+    contact_on = models.DateField(
+        null=True, blank=True, help_text="When to contact a deferred (P5/P6) patient again."
+    )
+    appointment_on = models.DateField(null=True, blank=True)
+    appointments_booked = models.PositiveSmallIntegerField(default=0)
+    dna_count = models.PositiveSmallIntegerField(default=0)
+    awaiting_rebook = models.BooleanField(
+        default=False,
+        help_text="The patient did not attend; the provider rebooks (no re-referral).",
+    )
+    clock_restart_pending = models.BooleanField(
+        default=False,
+        help_text="RTT: a DNA of the first appointment nullified the clock; rebooking restarts it.",
+    )
+    clock_stopped_on = models.DateField(null=True, blank=True)
+    redirected_from = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="redirected_to"
+    )
+    # Maintained by the queue recomputation (triage.queue), never by hand.
+    effective_category = models.CharField(max_length=3, choices=Category.choices, blank=True)
+    urgency_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    target_date = models.DateField(null=True, blank=True)
+    position = models.PositiveIntegerField(null=True, blank=True)
+    # Optimistic concurrency: every state change bumps it; a stale writer gets HTTP 409.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ubrn__isnull=False) | ~Q(external_id=""),
+                name="referral_has_identifier",
+            ),
+            models.CheckConstraint(
+                condition=Q(category__isnull=True) | Q(category__in=REVIEWED_CATEGORIES),
+                name="referral_category_reviewed_values",
+            ),
+            models.CheckConstraint(
+                condition=Q(deferred=False) | Q(contact_on__isnull=False),
+                name="referral_deferred_has_contact_date",
+            ),
+        ]
+        indexes = [
+            # Queue order within a service, and across all services, open and not deferred only.
+            models.Index(
+                fields=[
+                    "provider",
+                    "treatment_function",
+                    "target_date",
+                    "urgency_rank",
+                    "clock_start",
+                    "id",
+                ],
+                condition=QUEUE_Q,
+                name="referral_service_queue_idx",
+            ),
+            models.Index(
+                fields=["target_date", "urgency_rank", "clock_start", "id"],
+                condition=QUEUE_Q,
+                name="referral_queue_idx",
+            ),
+            models.Index(fields=["referring_practice", "status"], name="referral_practice_idx"),
+            models.Index(fields=["panel", "status"], name="referral_panel_idx"),
+            models.Index(fields=["provider", "status"], name="referral_provider_status_idx"),
+            models.Index(fields=["patient"], name="referral_patient_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral {self.ubrn or self.external_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def identifier(self) -> str:
+        return self.ubrn or self.external_id
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", "Referral received"
+    STATUS = "status", "Status changed"
+    CLOCK = "clock", "RTT clock changed"
+    PANEL = "panel", "Assigned to panel"
+    CATEGORY = "category", "Category changed"
+    NOTE = "note", "Note"
+
+
+class ReferralEvent(models.Model):
+    """The referral's history: every status change and every clock change, with who and why."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    kind = models.CharField(max_length=16, choices=EventKind.choices)
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24, blank=True)
+    clock_start_before = models.DateField(null=True, blank=True)
+    clock_start_after = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["referral", "at"], name="referral_event_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Outcome(models.TextChoices):
+    ACCEPT = "accept", "Accept"
+    RETURN_TO_REFERRER = "return", "Return to referrer with advice"
+    REDIRECT = "redirect", "Redirect to another service"
+    REQUEST_ADVICE = "request_advice", "Ask the referring GP"
+
+
+class Review(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
+    )
+    panel = models.ForeignKey(
+        ReviewPanel, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews"
+    )
+    category = models.CharField(max_length=3, choices=Category.choices)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    rationale = models.TextField()
+    referral_version = models.PositiveIntegerField(
+        help_text="The referral version the reviewer saw; the race winner's is unique."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=REVIEWED_CATEGORIES), name="review_category_values"
+            ),
+            # Two reviewers saving against the same version: the database lets only one in.
+            models.UniqueConstraint(
+                fields=["referral", "referral_version"], name="review_one_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review {self.category} {self.outcome}"
+
+
+class AdviceDirection(models.TextChoices):
+    TO_GP = "to_gp", "Consultant asks the referring GP"
+    TO_SPECIALIST = "to_specialist", "GP asks a specialist (Advice & Guidance)"
+
+
+class AdviceStatus(models.TextChoices):
+    AWAITING_REPLY = "awaiting_reply", "Awaiting reply"
+    ANSWERED = "answered", "Answered"
+    CONVERTED = "converted", "Converted to a referral"
+    CLOSED = "closed", "Closed"
+
+
+class AdviceRequest(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    direction = models.CharField(max_length=16, choices=AdviceDirection.choices)
+    status = models.CharField(
+        max_length=16, choices=AdviceStatus.choices, default=AdviceStatus.AWAITING_REPLY
+    )
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="advice_requests")
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="advice_requests"
+    )
+    # Who is asked: the referring practice (to_gp) or the provider's service (to_specialist).
+    practice = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="advice_requests_as_practice"
+    )
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="advice_requests_as_provider"
+    )
+    treatment_function = models.ForeignKey(TreatmentFunction, on_delete=models.PROTECT)
+    question = models.TextField()
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="advice_asked"
+    )
+    asked_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="advice_answered",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    converted_referral = models.OneToOneField(
+        Referral,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="converted_from_advice",
+    )
+
+    class Meta:
+        ordering = ["-asked_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(direction="to_specialist") | Q(referral__isnull=False),
+                name="advice_to_gp_has_referral",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["practice", "status"], name="advice_practice_idx"),
+            models.Index(fields=["provider", "status"], name="advice_provider_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Advice request {self.uuid}"
+
+
+class HarmOutcome(models.TextChoices):
+    NO_HARM = "no_harm", "No harm"
+    REPRIORITISED = "reprioritised", "Worsened: re-prioritised"
+    REINVESTIGATE = "reinvestigate", "Re-investigate"
+    REMOVE = "remove", "Remove from the list (clinical decision, patient agrees)"
+
+
+class HarmReview(models.Model):
+    """Clinical harm review of a long or breached wait (PRODUCT.md §2)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="harm_reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    outcome = models.CharField(max_length=16, choices=HarmOutcome.choices)
+    new_category = models.CharField(max_length=3, choices=Category.choices, blank=True)
+    patient_agreed = models.BooleanField(default=False)
+    notes = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="remove") | Q(patient_agreed=True),
+                name="harm_remove_needs_patient_agreement",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="reprioritised") | ~Q(new_category=""),
+                name="harm_reprioritised_needs_category",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Harm review {self.outcome}"

@@ -1,0 +1,22 @@
+"""Triage's entries in the site navigation, with worklist counts."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from interface.navigation import NavItem
+from interface.navigation_registry import register_navigation
+from triage import selectors
+
+
+@register_navigation
+def triage_navigation(request) -> list[NavItem]:
+    user = request.user
+    if not (user.is_clinician or user.is_manager):
+        return []
+    items = [NavItem("Queue", reverse("triage:queue"))]
+    if user.is_clinician:
+        counts = selectors.worklist_counts(user)
+        items.append(NavItem("Worklists", reverse("triage:worklists"), sum(counts.values())))
+    items.append(NavItem("Panels", reverse("triage:panels")))
+    return items

@@ -1,0 +1,145 @@
+"""Set-based recomputation of the queue (PRODUCT.md §2 "Recomputation").
+
+Two statements per provider, never a loop of ``save()``:
+
+1. effective category, urgency rank and target date of every open, non-deferred referral;
+2. each referral's 1-based position in its service's queue (window function), and no position
+   for referrals that have left the queue.
+
+Rows are written only where a value changes, so a second run writes nothing and the table does
+not grow. Each provider is done in its own short transaction under a PostgreSQL advisory lock
+keyed by provider, so two runs at once serialise per provider and end with the same result as
+one, and no transaction holds its locks for long.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from triage.models import OPEN_STATUSES, URGENCY_ORDER, Referral
+from triage.rules import QUEUE_CATEGORIES, max_wait_days
+
+# An arbitrary constant naming the recompute's advisory-lock space.
+ADVISORY_LOCK_CLASS = 42_101
+
+
+@dataclass
+class RecomputeResult:
+    providers: int = 0
+    targets_updated: int = 0
+    positions_updated: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "providers": self.providers,
+            "targets_updated": self.targets_updated,
+            "positions_updated": self.positions_updated,
+        }
+
+
+def _quote_list(values) -> str:
+    # Only our own constant category and status codes reach here; never user input.
+    return ", ".join("'" + str(v).replace("'", "''") + "'" for v in values)
+
+
+def _effective_category_sql() -> str:
+    return (
+        f"CASE WHEN category IN ({_quote_list(QUEUE_CATEGORIES)}) THEN category "
+        "WHEN priority = 'two_week_wait' THEN '2WW' "
+        "WHEN priority = 'urgent' THEN 'P2' ELSE 'P4' END"
+    )
+
+
+def _case_on(column: str, mapping: dict[str, int]) -> str:
+    whens = " ".join(f"WHEN '{key}' THEN {int(value)}" for key, value in mapping.items())
+    return f"CASE {column} {whens} END"
+
+
+def _add_days_sql(date_column: str, days_sql: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"({date_column} + ({days_sql}))"
+    return f"date({date_column}, '+' || ({days_sql}) || ' days')"
+
+
+def _targets_sql() -> str:
+    open_list = _quote_list(OPEN_STATUSES)
+    ranks = {category: index for index, category in enumerate(URGENCY_ORDER)}
+    return f"""
+        WITH base AS (
+            SELECT id, clock_start, {_effective_category_sql()} AS ec
+            FROM triage_referral
+            WHERE provider_id = %s AND status IN ({open_list}) AND NOT deferred
+        ), calc AS (
+            SELECT id, ec, {_case_on("ec", ranks)} AS rank,
+                   {_add_days_sql("clock_start", _case_on("ec", max_wait_days()))} AS target
+            FROM base
+        )
+        UPDATE triage_referral SET effective_category = calc.ec,
+               urgency_rank = calc.rank, target_date = calc.target
+        FROM calc
+        WHERE triage_referral.id = calc.id AND (
+            triage_referral.effective_category IS DISTINCT FROM calc.ec
+            OR triage_referral.urgency_rank IS DISTINCT FROM calc.rank
+            OR triage_referral.target_date IS DISTINCT FROM calc.target)
+    """
+
+
+def _positions_sql() -> str:
+    open_list = _quote_list(OPEN_STATUSES)
+    return f"""
+        WITH ranked AS (
+            SELECT id, row_number() OVER (
+                PARTITION BY treatment_function_id
+                ORDER BY target_date, urgency_rank, clock_start, id) AS pos
+            FROM triage_referral
+            WHERE provider_id = %s AND status IN ({open_list}) AND NOT deferred
+        )
+        UPDATE triage_referral SET position = ranked.pos
+        FROM ranked
+        WHERE triage_referral.id = ranked.id AND triage_referral.position IS DISTINCT FROM ranked.pos
+    """
+
+
+def _clear_positions_sql() -> str:
+    open_list = _quote_list(OPEN_STATUSES)
+    return f"""
+        UPDATE triage_referral SET position = NULL
+        WHERE provider_id = %s AND position IS NOT NULL
+          AND (status NOT IN ({open_list}) OR deferred)
+    """
+
+
+def queue_recompute_provider(provider_id: int) -> RecomputeResult:
+    """Recompute one provider's queues (all its treatment functions) in one short transaction."""
+    result = RecomputeResult(providers=1)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_CLASS, provider_id]
+            )
+        cursor.execute(_targets_sql(), [provider_id])
+        result.targets_updated = cursor.rowcount
+        cursor.execute(_clear_positions_sql(), [provider_id])
+        result.positions_updated = cursor.rowcount
+        cursor.execute(_positions_sql(), [provider_id])
+        result.positions_updated += cursor.rowcount
+    return result
+
+
+def queue_recompute(*, provider_ids: list[int] | None = None, progress=None) -> RecomputeResult:
+    """Recompute every provider's queues (or the named providers'). Idempotent."""
+    if provider_ids is None:
+        provider_ids = list(
+            Referral.objects.order_by().values_list("provider_id", flat=True).distinct()
+        )
+    total = RecomputeResult()
+    for provider_id in sorted(set(provider_ids)):
+        part = queue_recompute_provider(provider_id)
+        total.providers += 1
+        total.targets_updated += part.targets_updated
+        total.positions_updated += part.positions_updated
+        if progress is not None:
+            progress(1)
+    return total

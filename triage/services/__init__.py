@@ -1,0 +1,1 @@
+"""Triage writes. Views, API, tasks, admin and commands all call these."""

@@ -1,0 +1,344 @@
+"""Referral lifecycle: creation, status transitions and the RTT clock (PRODUCT.md §2)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from interface.errors import ApplicationError, ConflictError
+from interface.models import AuditAction, Organisation, OrganisationKind, Patient, User
+from interface.services import AuditContext, audit_record
+from triage import rules
+from triage.models import (
+    UBRN_VALIDATOR,
+    EventKind,
+    Priority,
+    Referral,
+    ReferralEvent,
+    Status,
+    TreatmentFunction,
+)
+
+PROVIDER_KINDS = frozenset({OrganisationKind.TRUST, OrganisationKind.COMMUNITY_PROVIDER})
+
+
+def queue_recompute_on_commit(provider_id: int) -> None:
+    """Re-rank the provider's queues once the change is committed (PRODUCT.md §2)."""
+    from triage.tasks import queue_recompute_provider_task
+
+    transaction.on_commit(lambda: queue_recompute_provider_task.delay(provider_id))
+
+
+def queue_fields(*, category: str | None, priority: str, clock_start: date) -> dict:
+    """The derived queue fields of a referral, by the same rules as the recomputation."""
+    effective = rules.effective_category(category, priority)
+    return {
+        "effective_category": effective,
+        "urgency_rank": rules.urgency_rank(effective),
+        "target_date": rules.target_date(clock_start, effective),
+    }
+
+
+def referral_validate(
+    *,
+    ubrn: str | None,
+    external_id: str,
+    referring_practice: Organisation | None,
+    provider: Organisation | None,
+    priority: str,
+    clock_start: date | None,
+    today: date,
+) -> dict[str, list[str]]:
+    """Field errors for a new referral (shared by the API, the browser and the PTL import)."""
+    errors: dict[str, list[str]] = {}
+    if ubrn:
+        if not UBRN_VALIDATOR.regex.match(ubrn):
+            errors["ubrn"] = ["A UBRN is 12 digits."]
+    elif not external_id:
+        errors["ubrn"] = ["Give a UBRN, or an external id where there is none."]
+    if referring_practice is not None and referring_practice.kind != OrganisationKind.GP_PRACTICE:
+        errors["referring_practice"] = [f"{referring_practice.ods_code} is not a GP practice."]
+    if provider is not None and provider.kind not in PROVIDER_KINDS:
+        errors["provider"] = [f"{provider.ods_code} is not a trust or community provider."]
+    if priority not in Priority.values:
+        errors["priority"] = [f"'{priority}' is not one of {', '.join(Priority.values)}."]
+    if clock_start is not None and clock_start > today:
+        errors["clock_start"] = ["The clock start cannot be in the future."]
+    return errors
+
+
+def _record_event(referral: Referral, actor: User | None, kind: str, **fields) -> ReferralEvent:
+    return ReferralEvent.objects.create(
+        referral=referral,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        kind=kind,
+        **fields,
+    )
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor: User | None,
+    context: AuditContext,
+    patient: Patient,
+    referring_practice: Organisation,
+    provider: Organisation,
+    treatment_function: TreatmentFunction,
+    priority: str,
+    clock_start: date,
+    reason: str = "",
+    ubrn: str | None = None,
+    external_id: str = "",
+    referring_clinician: User | None = None,
+    redirected_from: Referral | None = None,
+) -> Referral:
+    today = timezone.localdate()
+    errors = referral_validate(
+        ubrn=ubrn,
+        external_id=external_id,
+        referring_practice=referring_practice,
+        provider=provider,
+        priority=priority,
+        clock_start=clock_start,
+        today=today,
+    )
+    if ubrn and Referral.objects.filter(ubrn=ubrn).exists():
+        errors.setdefault("ubrn", []).append(f"A referral with UBRN {ubrn} already exists.")
+    if errors:
+        raise ApplicationError("The referral was not created.", field_errors=errors)
+    referral = Referral.objects.create(
+        ubrn=ubrn or None,
+        external_id=external_id,
+        patient=patient,
+        referring_practice=referring_practice,
+        referring_clinician=referring_clinician,
+        provider=provider,
+        treatment_function=treatment_function,
+        priority=priority,
+        clock_start=clock_start,
+        reason=reason,
+        redirected_from=redirected_from,
+        **queue_fields(category=None, priority=priority, clock_start=clock_start),
+    )
+    _record_event(referral, actor, EventKind.CREATED, to_status=referral.status)
+    _record_event(
+        referral, actor, EventKind.CLOCK, clock_start_after=clock_start, note="RTT clock started"
+    )
+    audit_record(
+        actor=actor,
+        context=context,
+        action=AuditAction.CREATE,
+        object_type="referral",
+        patient_ids=[patient.pk],
+        object_ids=[str(referral.uuid)],
+    )
+    queue_recompute_on_commit(provider.pk)
+    return referral
+
+
+def referral_lock(referral: Referral, *, version: int | None = None) -> Referral:
+    """Re-read the referral under a row lock; with ``version``, refuse a stale writer (409)."""
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if version is not None and locked.version != version:
+        raise ConflictError(
+            "Someone else changed this referral while you were working on it.",
+            current={"status": locked.status, "version": locked.version},
+        )
+    return locked
+
+
+def referral_transition(
+    *, referral: Referral, actor: User | None, to_status: str, note: str = "", **changes
+) -> Referral:
+    """Move a locked referral to ``to_status`` if the rules allow it; record the history.
+
+    Call inside a transaction, on a referral from :func:`referral_lock`.
+    """
+    if not rules.can_transition(referral.status, to_status):
+        raise ApplicationError(
+            f"A referral that is {Status(referral.status).label.lower()} cannot become "
+            f"{Status(to_status).label.lower()}.",
+            field_errors={"status": [f"Not allowed from {referral.status} to {to_status}."]},
+        )
+    from_status = referral.status
+    referral.status = to_status
+    for name, value in changes.items():
+        setattr(referral, name, value)
+    referral.version = F("version") + 1
+    referral.save()
+    referral.refresh_from_db()
+    _record_event(
+        referral, actor, EventKind.STATUS, from_status=from_status, to_status=to_status, note=note
+    )
+    queue_recompute_on_commit(referral.provider_id)
+    return referral
+
+
+def _audit_update(actor, context, referral: Referral, detail: str) -> None:
+    audit_record(
+        actor=actor,
+        context=context,
+        action=AuditAction.UPDATE,
+        object_type="referral",
+        patient_ids=[referral.patient_id],
+        object_ids=[str(referral.uuid)],
+        detail=detail,
+    )
+
+
+@transaction.atomic
+def referral_book(
+    *, referral: Referral, actor: User, context: AuditContext, appointment_on: date
+) -> Referral:
+    """Book (or rebook after a DNA). RTT: a rebooking after a first-appointment DNA restarts
+    the clock on the rebooking date."""
+    referral = referral_lock(referral)
+    today = timezone.localdate()
+    if appointment_on < today:
+        raise ApplicationError(
+            "The appointment is in the past.",
+            field_errors={"appointment_on": ["Choose today or a later date."]},
+        )
+    changes: dict = {
+        "appointment_on": appointment_on,
+        "appointments_booked": referral.appointments_booked + 1,
+        "awaiting_rebook": False,
+    }
+    restart = referral.clock_restart_pending
+    if restart:
+        changes["clock_start"] = today
+        changes["clock_restart_pending"] = False
+        changes.update(
+            queue_fields(category=referral.category, priority=referral.priority, clock_start=today)
+        )
+    before = referral.clock_start
+    referral = referral_transition(
+        referral=referral,
+        actor=actor,
+        to_status=Status.BOOKED,
+        note=f"Appointment {appointment_on:%d %b %Y}",
+        **changes,
+    )
+    if restart:
+        _record_event(
+            referral,
+            actor,
+            EventKind.CLOCK,
+            clock_start_before=before,
+            clock_start_after=today,
+            note="RTT clock restarted at rebooking after a first-appointment DNA",
+        )
+    _audit_update(actor, context, referral, "booked")
+    return referral
+
+
+@transaction.atomic
+def referral_record_dna(*, referral: Referral, actor: User, context: AuditContext) -> Referral:
+    """The patient did not attend. The provider rebooks: it never asks the GP to re-refer.
+
+    National RTT rules: a DNA of the first appointment nullifies the clock, which restarts at
+    the rebooking; a DNA of a later appointment leaves the clock running.
+    """
+    referral = referral_lock(referral)
+    first_appointment = referral.appointments_booked <= 1
+    referral = referral_transition(
+        referral=referral,
+        actor=actor,
+        to_status=Status.ACCEPTED,
+        note="Did not attend: to rebook",
+        dna_count=referral.dna_count + 1,
+        awaiting_rebook=True,
+        clock_restart_pending=first_appointment,
+    )
+    if first_appointment:
+        _record_event(
+            referral,
+            actor,
+            EventKind.CLOCK,
+            clock_start_before=referral.clock_start,
+            note="RTT clock nullified: first appointment not attended; restarts at rebooking",
+        )
+    _audit_update(actor, context, referral, "did not attend")
+    return referral
+
+
+@transaction.atomic
+def referral_stop_clock(
+    *, referral: Referral, actor: User, context: AuditContext, outcome: str, note: str = ""
+) -> Referral:
+    """Treatment started or the patient discharged: the RTT clock stops today."""
+    if outcome not in (Status.TREATED, Status.DISCHARGED):
+        raise ApplicationError(
+            "Unknown outcome.", field_errors={"outcome": ["Choose treated or discharged."]}
+        )
+    referral = referral_lock(referral)
+    today = timezone.localdate()
+    referral = referral_transition(
+        referral=referral,
+        actor=actor,
+        to_status=outcome,
+        note=note,
+        clock_stopped_on=today,
+        awaiting_rebook=False,
+    )
+    _record_event(referral, actor, EventKind.CLOCK, note=f"RTT clock stopped on {today:%d %b %Y}")
+    _audit_update(actor, context, referral, outcome)
+    return referral
+
+
+@transaction.atomic
+def referral_cancel(
+    *, referral: Referral, actor: User, context: AuditContext, reason: str
+) -> Referral:
+    if not reason.strip():
+        raise ApplicationError("A reason is required.", field_errors={"reason": ["Say why."]})
+    referral = referral_lock(referral)
+    referral = referral_transition(
+        referral=referral, actor=actor, to_status=Status.CANCELLED, note=reason
+    )
+    _audit_update(actor, context, referral, "cancelled")
+    return referral
+
+
+def referral_redirect(
+    *,
+    referral: Referral,
+    actor: User,
+    context: AuditContext,
+    provider: Organisation,
+    treatment_function: TreatmentFunction,
+    note: str,
+) -> Referral:
+    """Onward referral made by the provider itself (NHS Standard Contract: never bounced back
+    to the GP). The new referral keeps the patient's clock start: the same pathway goes on.
+    Call inside the review's transaction, on a locked referral."""
+    if (
+        provider.pk == referral.provider_id
+        and treatment_function.pk == referral.treatment_function_id
+    ):
+        raise ApplicationError(
+            "Redirect to a different service.",
+            field_errors={
+                "redirect_treatment_function": ["That is the service it is already with."]
+            },
+        )
+    referral_transition(referral=referral, actor=actor, to_status=Status.REDIRECTED, note=note)
+    onward = referral_create(
+        actor=actor,
+        context=context,
+        patient=referral.patient,
+        referring_practice=referral.referring_practice,
+        referring_clinician=referral.referring_clinician,
+        provider=provider,
+        treatment_function=treatment_function,
+        priority=referral.priority,
+        clock_start=referral.clock_start,
+        reason=f"Onward referral from {referral.provider.name}: {note}\n\n{referral.reason}".strip(),
+        external_id=f"onward:{referral.uuid}",
+        redirected_from=referral,
+    )
+    return onward

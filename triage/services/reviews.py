@@ -1,0 +1,240 @@
+"""Clinical review of a referral: category, outcome, rationale (PRODUCT.md §2)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from interface.errors import ApplicationError, ConflictError
+from interface.models import Organisation, User
+from interface.services import AuditContext
+from triage import permissions, rules
+from triage.models import (
+    DEFERRED_CATEGORIES,
+    REVIEWED_CATEGORIES,
+    AdviceDirection,
+    AdviceRequest,
+    Category,
+    EventKind,
+    Outcome,
+    Referral,
+    Review,
+    Status,
+    TreatmentFunction,
+)
+from triage.services.referrals import (
+    _audit_update,
+    _record_event,
+    queue_fields,
+    referral_lock,
+    referral_redirect,
+    referral_transition,
+)
+
+OUTCOME_STATUS = {
+    Outcome.ACCEPT: Status.ACCEPTED,
+    Outcome.RETURN_TO_REFERRER: Status.RETURNED_TO_REFERRER,
+    Outcome.REQUEST_ADVICE: Status.ADVICE_REQUESTED,
+}
+
+
+def review_summary(review: Review) -> dict:
+    """What a losing reviewer is shown of the winning review."""
+    return {
+        "id": str(review.uuid),
+        "reviewer": review.reviewer.display_name,
+        "category": review.category,
+        "outcome": review.outcome,
+        "rationale": review.rationale,
+        "created_at": review.created_at.isoformat(),
+    }
+
+
+def _conflict(referral: Referral) -> ConflictError:
+    winner = referral.reviews.select_related("reviewer").first()
+    return ConflictError(
+        "Another reviewer saved a review of this referral first.",
+        current=review_summary(winner) if winner else {"status": referral.status},
+    )
+
+
+def referral_review(
+    *,
+    referral: Referral,
+    reviewer: User,
+    context: AuditContext,
+    category: str,
+    outcome: str,
+    rationale: str,
+    version: int,
+    contact_on: date | None = None,
+    question: str = "",
+    redirect_provider: Organisation | None = None,
+    redirect_treatment_function: TreatmentFunction | None = None,
+) -> Review:
+    """Record a review. Of two reviewers saving against the same version, exactly one wins;
+    the other gets :class:`ConflictError` (HTTP 409) carrying the winning review."""
+    try:
+        with transaction.atomic():
+            return _referral_review(
+                referral=referral,
+                reviewer=reviewer,
+                context=context,
+                category=category,
+                outcome=outcome,
+                rationale=rationale,
+                version=version,
+                contact_on=contact_on,
+                question=question,
+                redirect_provider=redirect_provider,
+                redirect_treatment_function=redirect_treatment_function,
+            )
+    except IntegrityError as exc:
+        # The unique (referral, referral_version) constraint caught a race the lock did not.
+        if "review_one_per_version" in str(exc) or "UNIQUE" in str(exc).upper():
+            raise _conflict(Referral.objects.get(pk=referral.pk)) from exc
+        raise
+
+
+def _validate(
+    *,
+    category,
+    outcome,
+    rationale,
+    contact_on,
+    question,
+    redirect_provider,
+    redirect_treatment_function,
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if category not in REVIEWED_CATEGORIES:
+        errors["category"] = [f"Choose one of {', '.join(REVIEWED_CATEGORIES)}."]
+    if outcome not in Outcome.values:
+        errors["outcome"] = [f"Choose one of {', '.join(Outcome.values)}."]
+    if not (rationale or "").strip():
+        errors["rationale"] = ["Give the clinical rationale for this review."]
+    if category in DEFERRED_CATEGORIES:
+        if outcome != Outcome.ACCEPT:
+            errors["outcome"] = ["A patient who chose to wait (P5/P6) stays accepted on the list."]
+        if contact_on is None:
+            errors["contact_on"] = ["Give the date to contact the patient again."]
+        elif contact_on <= timezone.localdate():
+            errors["contact_on"] = ["The contact date must be in the future."]
+    if outcome == Outcome.REQUEST_ADVICE and not (question or "").strip():
+        errors["question"] = ["Write the question for the referring GP."]
+    if outcome == Outcome.REDIRECT:
+        if redirect_provider is None:
+            errors["redirect_provider"] = ["Choose the provider to refer on to."]
+        if redirect_treatment_function is None:
+            errors["redirect_treatment_function"] = ["Choose the service to refer on to."]
+    return errors
+
+
+def _referral_review(
+    *,
+    referral,
+    reviewer,
+    context,
+    category,
+    outcome,
+    rationale,
+    version,
+    contact_on,
+    question,
+    redirect_provider,
+    redirect_treatment_function,
+) -> Review:
+    if not permissions.can_review(reviewer, referral):
+        raise ApplicationError(
+            "Only a clinician of the provider or a member of the referral's panel can review it."
+        )
+    errors = _validate(
+        category=category,
+        outcome=outcome,
+        rationale=rationale,
+        contact_on=contact_on,
+        question=question,
+        redirect_provider=redirect_provider,
+        redirect_treatment_function=redirect_treatment_function,
+    )
+    if errors:
+        raise ApplicationError("The review was not saved.", field_errors=errors)
+    try:
+        referral = referral_lock(referral, version=version)
+    except ConflictError:
+        raise _conflict(Referral.objects.get(pk=referral.pk)) from None
+    if referral.status not in rules.REVIEWABLE_STATUSES:
+        raise (
+            _conflict(referral)
+            if referral.reviews.exists()
+            else ApplicationError(
+                f"A referral that is {referral.get_status_display().lower()} cannot be reviewed.",
+                field_errors={"status": [referral.status]},
+            )
+        )
+    review = Review.objects.create(
+        referral=referral,
+        reviewer=reviewer,
+        panel=referral.panel if permissions.is_panel_member(reviewer, referral.panel_id) else None,
+        category=category,
+        outcome=outcome,
+        rationale=rationale,
+        referral_version=version,
+    )
+    before = referral.category
+    deferred = category in DEFERRED_CATEGORIES
+    changes = {
+        "category": category,
+        "deferred": deferred,
+        "contact_on": contact_on if deferred else None,
+    }
+    changes.update(
+        queue_fields(
+            category=category, priority=referral.priority, clock_start=referral.clock_start
+        )
+    )
+    note = f"Reviewed: {Category(category).label}; {Outcome(outcome).label.lower()}"
+    if outcome == Outcome.REDIRECT:
+        for name, value in changes.items():
+            setattr(referral, name, value)
+        referral_redirect(
+            referral=referral,
+            actor=reviewer,
+            context=context,
+            provider=redirect_provider,
+            treatment_function=redirect_treatment_function,
+            note=rationale,
+        )
+    else:
+        clock = (
+            {"clock_stopped_on": timezone.localdate()}
+            if outcome == Outcome.RETURN_TO_REFERRER
+            else {}
+        )
+        referral = referral_transition(
+            referral=referral,
+            actor=reviewer,
+            to_status=OUTCOME_STATUS[outcome],
+            note=note,
+            **changes,
+            **clock,
+        )
+        if outcome == Outcome.REQUEST_ADVICE:
+            AdviceRequest.objects.create(
+                direction=AdviceDirection.TO_GP,
+                patient_id=referral.patient_id,
+                referral=referral,
+                practice_id=referral.referring_practice_id,
+                provider_id=referral.provider_id,
+                treatment_function_id=referral.treatment_function_id,
+                question=question,
+                asked_by=reviewer,
+            )
+    if before != category:
+        _record_event(
+            referral, reviewer, EventKind.CATEGORY, note=f"{before or 'provisional'} → {category}"
+        )
+    _audit_update(reviewer, context, referral, f"review {outcome}")
+    return review

@@ -1,0 +1,17 @@
+"""Thin tasks: ids in, call the service. Recomputation is idempotent, so acks are late."""
+
+from celery import shared_task
+
+from triage.queue import queue_recompute, queue_recompute_provider
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def queue_recompute_task() -> dict[str, int]:
+    """Nightly (beat) and on demand: every provider's queues."""
+    return queue_recompute().as_dict()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def queue_recompute_provider_task(provider_id: int) -> dict[str, int]:
+    """Queued on commit after each review, import or status change."""
+    return queue_recompute_provider(provider_id).as_dict()
