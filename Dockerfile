@@ -1,0 +1,22 @@
+# The production shape: one image for web (gunicorn), worker and beat.
+FROM python:3.11-slim AS base
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY pyproject.toml README.md ./
+COPY interface interface
+COPY triage triage
+COPY diagnostics diagnostics
+COPY prescribing prescribing
+COPY contracts contracts
+RUN pip install .
+COPY . .
+RUN INTERFACE_ENV=production SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --noinput
+RUN useradd --system --uid 1001 interface && chown -R interface /app
+USER interface
+EXPOSE 8000
+CMD ["gunicorn", "interface.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -1,0 +1,56 @@
+# Interface: the two set-up commands are `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format migrations-check worker beat bench clean
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## Install, migrate, load the demo system and serve it at http://127.0.0.1:8000/
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## Install and run the whole test suite (browser tests need Debian's chromium package)
+test: install
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+## A Celery worker and beat against CELERY_BROKER_URL (set it to a redis:// URL)
+worker: install
+	$(VENV)/bin/celery -A interface worker --loglevel=info
+
+beat: install
+	$(VENV)/bin/celery -A interface beat --loglevel=info
+
+## Scale benchmark on the configured PostgreSQL (see docs/benchmarks.md)
+bench: install
+	$(PY) manage.py benchmark
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
