@@ -58,7 +58,7 @@ def celery_worker_queue(transactional_db, settings):
     )
     queue = f"interface-test-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": broker}
-    worker = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+    worker = subprocess.Popen(
         [
             sys.executable,
             "-m",

@@ -111,6 +111,15 @@ def _clear_positions_sql() -> str:
     """
 
 
+def _rowcount(cursor) -> int:
+    """Rows the last statement changed. Python's sqlite3 reports -1 for a statement that opens
+    with WITH, so ask SQLite itself there."""
+    if connection.vendor == "sqlite":
+        cursor.execute("SELECT changes()")
+        return cursor.fetchone()[0]
+    return cursor.rowcount
+
+
 def queue_recompute_provider(provider_id: int) -> RecomputeResult:
     """Recompute one provider's queues (all its treatment functions) in one short transaction."""
     result = RecomputeResult(providers=1)
@@ -120,11 +129,11 @@ def queue_recompute_provider(provider_id: int) -> RecomputeResult:
                 "SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_CLASS, provider_id]
             )
         cursor.execute(_targets_sql(), [provider_id])
-        result.targets_updated = cursor.rowcount
+        result.targets_updated = _rowcount(cursor)
         cursor.execute(_clear_positions_sql(), [provider_id])
-        result.positions_updated = cursor.rowcount
+        result.positions_updated = _rowcount(cursor)
         cursor.execute(_positions_sql(), [provider_id])
-        result.positions_updated += cursor.rowcount
+        result.positions_updated += _rowcount(cursor)
     return result
 
 

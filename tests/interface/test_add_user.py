@@ -13,7 +13,13 @@ def test_add_user_reads_the_password_from_stdin(monkeypatch):
     practice = PracticeFactory()
     monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-Passphrase\n"))
     call_command(
-        "add_user", "drjones", "--role", "gp", "--organisation", practice.ods_code, "--password-stdin"
+        "add_user",
+        "drjones",
+        "--role",
+        "gp",
+        "--organisation",
+        practice.ods_code,
+        "--password-stdin",
     )
     user = User.objects.get(username="drjones")
     assert (user.role, user.organisation, user.check_password("s3cret-Passphrase")) == (
@@ -36,5 +42,7 @@ def test_add_user_names_an_unknown_organisation():
 
 
 def test_add_user_without_password_leaves_it_unusable():
-    call_command("add_user", "drjones", "--role", "gp", "--organisation", PracticeFactory().ods_code)
+    call_command(
+        "add_user", "drjones", "--role", "gp", "--organisation", PracticeFactory().ods_code
+    )
     assert not User.objects.get(username="drjones").has_usable_password()

@@ -16,8 +16,10 @@ PRODUCTION = {
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
-    return subprocess.run(  # noqa: S603
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
+    }
+    return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env={**clean, **env},
@@ -34,7 +36,9 @@ def test_production_without_secret_key_refuses_to_start():
 
 
 def test_production_without_allowed_hosts_refuses_to_start():
-    result = manage("check", env={"INTERFACE_ENV": "production", "SECRET_KEY": PRODUCTION["SECRET_KEY"]})
+    result = manage(
+        "check", env={"INTERFACE_ENV": "production", "SECRET_KEY": PRODUCTION["SECRET_KEY"]}
+    )
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must be set" in result.stderr
 

@@ -47,6 +47,8 @@ def panel_create(
 ) -> ReviewPanel:
     """A panel for one service, with clinicians from all three sectors (returning and retired
     doctors included: they are ordinary clinicians with a flag)."""
+    if not (actor.role == "admin" or (actor.is_clinician and actor.organisation_id == provider.pk)):
+        raise ApplicationError("Only the provider's clinicians can set up its review panels.")
     errors: dict[str, list[str]] = {}
     if not name.strip():
         errors["name"] = ["Give the panel a name."]
@@ -91,6 +93,8 @@ def panel_assign_referrals(
 
     Referrals of another service, or closed ones, are left alone.
     """
+    if not (actor.is_clinician and actor.organisation_id == panel.provider_id):
+        raise ApplicationError("Only the provider's clinicians can assign referrals to its panels.")
     eligible = referrals.filter(
         provider_id=panel.provider_id,
         treatment_function_id=panel.treatment_function_id,

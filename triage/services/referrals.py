@@ -11,7 +11,7 @@ from django.utils import timezone
 from interface.errors import ApplicationError, ConflictError
 from interface.models import AuditAction, Organisation, OrganisationKind, Patient, User
 from interface.services import AuditContext, audit_record
-from triage import rules
+from triage import permissions, rules
 from triage.models import (
     UBRN_VALIDATOR,
     EventKind,
@@ -151,6 +151,11 @@ def referral_lock(referral: Referral, *, version: int | None = None) -> Referral
     return locked
 
 
+def _require_provider(actor: User, referral: Referral) -> None:
+    if not permissions.can_manage_pathway(actor, referral):
+        raise ApplicationError("Only the provider's clinicians can manage this referral's pathway.")
+
+
 def referral_transition(
     *, referral: Referral, actor: User | None, to_status: str, note: str = "", **changes
 ) -> Referral:
@@ -196,6 +201,7 @@ def referral_book(
 ) -> Referral:
     """Book (or rebook after a DNA). RTT: a rebooking after a first-appointment DNA restarts
     the clock on the rebooking date."""
+    _require_provider(actor, referral)
     referral = referral_lock(referral)
     today = timezone.localdate()
     if appointment_on < today:
@@ -243,6 +249,7 @@ def referral_record_dna(*, referral: Referral, actor: User, context: AuditContex
     National RTT rules: a DNA of the first appointment nullifies the clock, which restarts at
     the rebooking; a DNA of a later appointment leaves the clock running.
     """
+    _require_provider(actor, referral)
     referral = referral_lock(referral)
     first_appointment = referral.appointments_booked <= 1
     referral = referral_transition(
@@ -275,6 +282,7 @@ def referral_stop_clock(
         raise ApplicationError(
             "Unknown outcome.", field_errors={"outcome": ["Choose treated or discharged."]}
         )
+    _require_provider(actor, referral)
     referral = referral_lock(referral)
     today = timezone.localdate()
     referral = referral_transition(
@@ -294,6 +302,11 @@ def referral_stop_clock(
 def referral_cancel(
     *, referral: Referral, actor: User, context: AuditContext, reason: str
 ) -> Referral:
+    if not (
+        permissions.can_manage_pathway(actor, referral)
+        or (actor.is_clinician and actor.organisation_id == referral.referring_practice_id)
+    ):
+        raise ApplicationError("Only the provider or the referring practice can cancel a referral.")
     if not reason.strip():
         raise ApplicationError("A reason is required.", field_errors={"reason": ["Say why."]})
     referral = referral_lock(referral)
