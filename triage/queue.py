@@ -4,7 +4,8 @@ Two statements per provider, never a loop of ``save()``:
 
 1. effective category, urgency rank and target date of every open, non-deferred referral;
 2. each referral's 1-based position in its service's queue (window function), and no position
-   for referrals that have left the queue.
+   for referrals that have left the queue;
+3. the provider's rows of the backlog summary (counts per service, as of today).
 
 Rows are written only where a value changes, so a second run writes nothing and the table does
 not grow. Each provider is done in its own short transaction under a PostgreSQL advisory lock
@@ -15,8 +16,10 @@ one, and no transaction holds its locks for long.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from triage.models import OPEN_STATUSES, URGENCY_ORDER, Referral
 from triage.rules import QUEUE_CATEGORIES, max_wait_days
@@ -111,6 +114,43 @@ def _clear_positions_sql() -> str:
     """
 
 
+def _summary_sql() -> tuple[str, str]:
+    open_list = _quote_list(OPEN_STATUSES)
+    delete = "DELETE FROM triage_backlogsummary WHERE provider_id = %s"
+    insert = f"""
+        INSERT INTO triage_backlogsummary (
+            provider_id, treatment_function_id, as_of, open_referrals, deferred, unreviewed,
+            breached, waits_52_plus, waits_78_plus, waits_104_plus,
+            band_0_18, band_18_52, band_52_78, band_78_104, band_104_plus)
+        SELECT provider_id, treatment_function_id, %s, COUNT(*),
+            SUM(CASE WHEN deferred THEN 1 ELSE 0 END),
+            SUM(CASE WHEN category IS NULL THEN 1 ELSE 0 END),
+            SUM(CASE WHEN NOT deferred AND target_date < %s THEN 1 ELSE 0 END),
+            SUM(CASE WHEN clock_start <= %s THEN 1 ELSE 0 END),
+            SUM(CASE WHEN clock_start <= %s THEN 1 ELSE 0 END),
+            SUM(CASE WHEN clock_start <= %s THEN 1 ELSE 0 END),
+            SUM(CASE WHEN clock_start > %s THEN 1 ELSE 0 END),
+            SUM(CASE WHEN clock_start <= %s AND clock_start > %s THEN 1 ELSE 0 END),
+            SUM(CASE WHEN clock_start <= %s AND clock_start > %s THEN 1 ELSE 0 END),
+            SUM(CASE WHEN clock_start <= %s AND clock_start > %s THEN 1 ELSE 0 END),
+            SUM(CASE WHEN clock_start <= %s THEN 1 ELSE 0 END)
+        FROM triage_referral
+        WHERE provider_id = %s AND status IN ({open_list})
+        GROUP BY provider_id, treatment_function_id
+    """
+    return delete, insert
+
+
+def _summary_params(provider_id: int, today: date) -> list:
+    """Cut-off clock-start dates for 18, 52, 78 and 104 weeks waited (PRODUCT.md §6 bands)."""
+    w18, w52, w78, w104 = (today - timedelta(weeks=w) for w in (18, 52, 78, 104))
+    return [
+        today, today, w52, w78, w104,
+        w18, w18, w52, w52, w78, w78, w104, w104,
+        provider_id,
+    ]  # fmt: skip
+
+
 def _rowcount(cursor) -> int:
     """Rows the last statement changed. Python's sqlite3 reports -1 for a statement that opens
     with WITH, so ask SQLite itself there."""
@@ -134,6 +174,9 @@ def queue_recompute_provider(provider_id: int) -> RecomputeResult:
         result.positions_updated = _rowcount(cursor)
         cursor.execute(_positions_sql(), [provider_id])
         result.positions_updated += _rowcount(cursor)
+        delete, insert = _summary_sql()
+        cursor.execute(delete, [provider_id])
+        cursor.execute(insert, _summary_params(provider_id, timezone.localdate()))
     return result
 
 

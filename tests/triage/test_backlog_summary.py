@@ -1,0 +1,95 @@
+"""The backlog summary matches live counts after every recomputation."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import ConsultantFactory, ManagerFactory, TrustFactory
+from tests.triage.factories import ReferralFactory, treatment_function
+from triage import rules
+from triage.backlog import backlog_summaries_visible_to, backlog_totals
+from triage.models import OPEN_Q, BacklogSummary, Referral
+from triage.queue import queue_recompute
+
+pytestmark = pytest.mark.django_db
+
+
+def days_ago(n):
+    return timezone.localdate() - timedelta(days=n)
+
+
+def live_counts(provider) -> dict[str, int]:
+    today = timezone.localdate()
+    open_referrals = list(Referral.objects.filter(OPEN_Q, provider=provider))
+    bands = [rules.wait_band(r.clock_start, today) for r in open_referrals]
+    return {
+        "open_referrals": len(open_referrals),
+        "deferred": sum(r.deferred for r in open_referrals),
+        "unreviewed": sum(r.category is None for r in open_referrals),
+        "breached": sum(
+            not r.deferred and rules.is_breached(r.target_date, today) for r in open_referrals
+        ),
+        "waits_52_plus": sum(rules.is_long_wait(r.clock_start, today) for r in open_referrals),
+        "waits_78_plus": sum((today - r.clock_start).days >= 78 * 7 for r in open_referrals),
+        "waits_104_plus": sum((today - r.clock_start).days >= 104 * 7 for r in open_referrals),
+        "band_0_18": bands.count("0-18"),
+        "band_18_52": bands.count("18-52"),
+        "band_52_78": bands.count("52-78"),
+        "band_78_104": bands.count("78-104"),
+        "band_104_plus": bands.count("104+"),
+    }
+
+
+def test_summary_matches_live_counts_at_every_band_edge():
+    trust = TrustFactory()
+    for days in (0, 125, 126, 363, 364, 545, 546, 727, 728, 900):
+        ReferralFactory(provider=trust, clock_start=days_ago(days))
+    ReferralFactory(
+        provider=trust,
+        clock_start=days_ago(50),
+        category="P2",
+        treatment_function=treatment_function("120"),
+    )
+    ReferralFactory(provider=trust, clock_start=days_ago(50), status="treated")
+    ReferralFactory(
+        provider=trust,
+        clock_start=days_ago(500),
+        category="P5",
+        deferred=True,
+        contact_on=days_ago(-30),
+    )
+    queue_recompute()
+    assert backlog_totals(BacklogSummary.objects.filter(provider=trust)) == live_counts(trust)
+
+
+def test_summary_has_one_row_per_service():
+    trust = TrustFactory()
+    ReferralFactory(provider=trust)
+    ReferralFactory(provider=trust, treatment_function=treatment_function("120"))
+    queue_recompute()
+    assert BacklogSummary.objects.filter(provider=trust).count() == 2
+
+
+def test_summary_follows_a_closed_referral_at_the_next_recompute():
+    referral = ReferralFactory()
+    queue_recompute()
+    Referral.objects.filter(pk=referral.pk).update(status="treated")
+    queue_recompute()
+    assert backlog_totals(BacklogSummary.objects.all())["open_referrals"] == 0
+
+
+def test_manager_sees_the_totals_of_their_icbs_providers_only():
+    mine = ReferralFactory()
+    ReferralFactory()
+    queue_recompute()
+    manager = ManagerFactory(organisation=mine.provider.icb)
+    assert backlog_totals(backlog_summaries_visible_to(manager))["open_referrals"] == 1
+
+
+def test_consultant_sees_their_own_trusts_totals():
+    mine = ReferralFactory()
+    ReferralFactory()
+    queue_recompute()
+    consultant = ConsultantFactory(organisation=mine.provider)
+    assert backlog_totals(backlog_summaries_visible_to(consultant))["open_referrals"] == 1
