@@ -242,6 +242,11 @@ class Referral(models.Model):
                 name="referral_service_queue_idx",
             ),
             models.Index(
+                fields=["provider", "target_date", "urgency_rank", "clock_start", "id"],
+                condition=QUEUE_Q,
+                name="referral_provider_queue_idx",
+            ),
+            models.Index(
                 fields=["target_date", "urgency_rank", "clock_start", "id"],
                 condition=QUEUE_Q,
                 name="referral_queue_idx",

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from interface.access import NOTHING, register_patient_rule
-from interface.models import Role, User
+from interface.models import Organisation, Patient, Role, User
 from triage import rules
 from triage.models import (
     OPEN_Q,
@@ -40,7 +40,8 @@ REFERRAL_RELATED = (
 def _clinical_referral_q(user: User) -> Q:
     """Referrals a clinician has a legitimate relationship with (PRODUCT.md §1)."""
     org = user.organisation_id
-    q = Q(referring_practice_id=org) | Q(patient__registered_practice_id=org)
+    registered_here = Patient.objects.filter(registered_practice_id=org).values("id")
+    q = Q(referring_practice_id=org) | Q(patient_id__in=registered_here)
     if user.role in PROVIDER_ROLES:
         q |= Q(provider_id=org)
     q |= Q(panel_id__in=PanelMembership.objects.filter(user=user).values("panel_id"))
@@ -54,9 +55,10 @@ def referral_access_filter(user: User) -> Q:
     if user.is_clinician:
         return _clinical_referral_q(user)
     if user.role == Role.MANAGER:
-        return Q(provider__icb_id=user.organisation_id) | Q(
-            referring_practice__icb_id=user.organisation_id
-        )
+        # Subqueries rather than joins, so PostgreSQL can walk the queue index in order and
+        # test each row against two small hashed sets.
+        icb_members = Organisation.objects.filter(icb_id=user.organisation_id).values("id")
+        return Q(provider_id__in=icb_members) | Q(referring_practice_id__in=icb_members)
     return NOTHING
 
 
