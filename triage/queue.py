@@ -15,6 +15,7 @@ one, and no transaction holds its locks for long.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -33,12 +34,15 @@ class RecomputeResult:
     providers: int = 0
     targets_updated: int = 0
     positions_updated: int = 0
+    # The longest a single provider's transaction held its locks, in seconds.
+    longest_transaction_seconds: float = 0.0
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, int | float]:
         return {
             "providers": self.providers,
             "targets_updated": self.targets_updated,
             "positions_updated": self.positions_updated,
+            "longest_transaction_seconds": round(self.longest_transaction_seconds, 3),
         }
 
 
@@ -163,6 +167,7 @@ def _rowcount(cursor) -> int:
 def queue_recompute_provider(provider_id: int) -> RecomputeResult:
     """Recompute one provider's queues (all its treatment functions) in one short transaction."""
     result = RecomputeResult(providers=1)
+    started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -177,6 +182,7 @@ def queue_recompute_provider(provider_id: int) -> RecomputeResult:
         delete, insert = _summary_sql()
         cursor.execute(delete, [provider_id])
         cursor.execute(insert, _summary_params(provider_id, timezone.localdate()))
+    result.longest_transaction_seconds = time.perf_counter() - started
     return result
 
 
@@ -192,6 +198,9 @@ def queue_recompute(*, provider_ids: list[int] | None = None, progress=None) -> 
         total.providers += 1
         total.targets_updated += part.targets_updated
         total.positions_updated += part.positions_updated
+        total.longest_transaction_seconds = max(
+            total.longest_transaction_seconds, part.longest_transaction_seconds
+        )
         if progress is not None:
             progress(1)
     return total
