@@ -36,61 +36,21 @@ def _eager_celery_in_tests(settings):
 
 
 @pytest.fixture
-def celery_worker_queue(transactional_db, settings):
+def celery_worker_queue(transactional_db):
     """A real Celery worker process consuming a private queue over the real Redis broker,
     connected to this test run's PostgreSQL database. Yields the queue name."""
-    import subprocess
-    import sys
-    import time
     import uuid
 
-    from django.conf import settings as django_settings
-
     from interface.celery import app
+    from triage.benchmark import celery_worker
 
     broker = os.environ.get("CELERY_BROKER_URL", "")
     require(broker.startswith("redis://"), "needs a Redis broker: set CELERY_BROKER_URL")
     require(connection.vendor == "postgresql", "needs PostgreSQL: set DATABASE_URL")
-    db = django_settings.DATABASES["default"]
-    database_url = (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
     queue = f"interface-test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": broker}
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "interface",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-Q",
-            queue,
-            "-n",
-            f"{queue}@%h",
-        ],
-        env=env,
-    )
     app.conf.task_always_eager = False
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            replies = app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1)
-            if replies:
-                break
-            if worker.poll() is not None:
-                pytest.fail("the Celery worker exited during start-up")
-        else:
-            pytest.fail("the Celery worker did not answer a ping within 60 s")
-        yield queue
+        with celery_worker(broker=broker, queue=queue):
+            yield queue
     finally:
         app.conf.task_always_eager = True
-        worker.terminate()
-        worker.wait(timeout=30)
