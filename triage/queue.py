@@ -164,24 +164,35 @@ def _rowcount(cursor) -> int:
     return cursor.rowcount
 
 
-def queue_recompute_provider(provider_id: int) -> RecomputeResult:
-    """Recompute one provider's queues (all its treatment functions) in one short transaction."""
+def _scoped(sql: str, treatment_function_id: str | None) -> str:
+    """Narrow a provider-wide statement to one service (provider + treatment function)."""
+    if treatment_function_id is None:
+        return sql
+    return sql.replace("provider_id = %s", "provider_id = %s AND treatment_function_id = %s")
+
+
+def queue_recompute_provider(
+    provider_id: int, treatment_function_id: str | None = None
+) -> RecomputeResult:
+    """Recompute one provider's queues (or one service's) in one short transaction."""
     result = RecomputeResult(providers=1)
+    scope = [provider_id] if treatment_function_id is None else [provider_id, treatment_function_id]
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_CLASS, provider_id]
             )
-        cursor.execute(_targets_sql(), [provider_id])
+        cursor.execute(_scoped(_targets_sql(), treatment_function_id), scope)
         result.targets_updated = _rowcount(cursor)
-        cursor.execute(_clear_positions_sql(), [provider_id])
+        cursor.execute(_scoped(_clear_positions_sql(), treatment_function_id), scope)
         result.positions_updated = _rowcount(cursor)
-        cursor.execute(_positions_sql(), [provider_id])
+        cursor.execute(_scoped(_positions_sql(), treatment_function_id), scope)
         result.positions_updated += _rowcount(cursor)
         delete, insert = _summary_sql()
-        cursor.execute(delete, [provider_id])
-        cursor.execute(insert, _summary_params(provider_id, timezone.localdate()))
+        cursor.execute(_scoped(delete, treatment_function_id), scope)
+        params = _summary_params(provider_id, timezone.localdate())
+        cursor.execute(_scoped(insert, treatment_function_id), params[:-1] + scope)
     result.longest_transaction_seconds = time.perf_counter() - started
     return result
 

@@ -12,6 +12,8 @@ def queue_recompute_task() -> dict[str, int]:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def queue_recompute_provider_task(provider_id: int) -> dict[str, int]:
-    """Queued on commit after each review, import or status change."""
-    return queue_recompute_provider(provider_id).as_dict()
+def queue_recompute_provider_task(
+    provider_id: int, treatment_function_id: str | None = None
+) -> dict[str, int]:
+    """Queued on commit after each review, import or status change: that service only."""
+    return queue_recompute_provider(provider_id, treatment_function_id).as_dict()

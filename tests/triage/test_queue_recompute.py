@@ -143,3 +143,15 @@ def test_two_runs_at_once_leave_the_same_result_as_one(postgres):
     assert errors == []
     assert [p for _, p in positions(trust)] == [1, 2, 3, 4, 5]
     assert connection.vendor == "postgresql"
+
+
+def test_a_service_recompute_leaves_the_providers_other_services_alone():
+    from triage.queue import queue_recompute_provider
+
+    trust = TrustFactory()
+    ortho = ReferralFactory(provider=trust, position=None)
+    ent = ReferralFactory(provider=trust, treatment_function=treatment_function("120"), position=None)
+    queue_recompute_provider(trust.pk, "110")
+    ortho.refresh_from_db()
+    ent.refresh_from_db()
+    assert (ortho.position, ent.position) == (1, None)

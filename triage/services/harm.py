@@ -79,7 +79,7 @@ def harm_review_record(
             EventKind.CATEGORY,
             note=f"Harm review: {before or 'provisional'} → {new_category}",
         )
-        queue_recompute_on_commit(referral.provider_id)
+        queue_recompute_on_commit(referral.provider_id, referral.treatment_function_id)
     elif outcome == HarmOutcome.REMOVE:
         referral_transition(
             referral=referral,

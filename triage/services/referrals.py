@@ -25,11 +25,13 @@ from triage.models import (
 PROVIDER_KINDS = frozenset({OrganisationKind.TRUST, OrganisationKind.COMMUNITY_PROVIDER})
 
 
-def queue_recompute_on_commit(provider_id: int) -> None:
-    """Re-rank the provider's queues once the change is committed (PRODUCT.md §2)."""
+def queue_recompute_on_commit(provider_id: int, treatment_function_id: str | None = None) -> None:
+    """Re-rank the service's queue once the change is committed (PRODUCT.md §2)."""
     from triage.tasks import queue_recompute_provider_task
 
-    transaction.on_commit(lambda: queue_recompute_provider_task.delay(provider_id))
+    transaction.on_commit(
+        lambda: queue_recompute_provider_task.delay(provider_id, treatment_function_id)
+    )
 
 
 def queue_fields(*, category: str | None, priority: str, clock_start: date) -> dict:
@@ -136,7 +138,7 @@ def referral_create(
         patient_ids=[patient.pk],
         object_ids=[str(referral.uuid)],
     )
-    queue_recompute_on_commit(provider.pk)
+    queue_recompute_on_commit(provider.pk, treatment_function.pk)
     return referral
 
 
@@ -179,7 +181,7 @@ def referral_transition(
     _record_event(
         referral, actor, EventKind.STATUS, from_status=from_status, to_status=to_status, note=note
     )
-    queue_recompute_on_commit(referral.provider_id)
+    queue_recompute_on_commit(referral.provider_id, referral.treatment_function_id)
     return referral
 
 
