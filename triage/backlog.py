@@ -21,6 +21,10 @@ COUNT_FIELDS = (
     "band_52_78",
     "band_78_104",
     "band_104_plus",
+    "for_review",
+    "awaiting_booking",
+    "dna_rebook",
+    "harm_review_due",
 )
 
 

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as time_of_day
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -121,11 +123,16 @@ def _clear_positions_sql() -> str:
 def _summary_sql() -> tuple[str, str]:
     open_list = _quote_list(OPEN_STATUSES)
     delete = "DELETE FROM triage_backlogsummary WHERE provider_id = %s"
+    recent_harm_review = (
+        "EXISTS (SELECT 1 FROM triage_harmreview h WHERE h.referral_id = triage_referral.id "
+        "AND h.created_at > %s)"
+    )
     insert = f"""
         INSERT INTO triage_backlogsummary (
             provider_id, treatment_function_id, as_of, open_referrals, deferred, unreviewed,
             breached, waits_52_plus, waits_78_plus, waits_104_plus,
-            band_0_18, band_18_52, band_52_78, band_78_104, band_104_plus)
+            band_0_18, band_18_52, band_52_78, band_78_104, band_104_plus,
+            for_review, awaiting_booking, dna_rebook, harm_review_due)
         SELECT provider_id, treatment_function_id, %s, COUNT(*),
             SUM(CASE WHEN deferred THEN 1 ELSE 0 END),
             SUM(CASE WHEN category IS NULL THEN 1 ELSE 0 END),
@@ -137,7 +144,14 @@ def _summary_sql() -> tuple[str, str]:
             SUM(CASE WHEN clock_start <= %s AND clock_start > %s THEN 1 ELSE 0 END),
             SUM(CASE WHEN clock_start <= %s AND clock_start > %s THEN 1 ELSE 0 END),
             SUM(CASE WHEN clock_start <= %s AND clock_start > %s THEN 1 ELSE 0 END),
-            SUM(CASE WHEN clock_start <= %s THEN 1 ELSE 0 END)
+            SUM(CASE WHEN clock_start <= %s THEN 1 ELSE 0 END),
+            SUM(CASE WHEN NOT deferred AND status IN ('awaiting_review', 'under_review')
+                THEN 1 ELSE 0 END),
+            SUM(CASE WHEN NOT deferred AND status = 'accepted' AND NOT awaiting_rebook
+                THEN 1 ELSE 0 END),
+            SUM(CASE WHEN status = 'accepted' AND awaiting_rebook THEN 1 ELSE 0 END),
+            SUM(CASE WHEN NOT deferred AND (clock_start <= %s OR target_date < %s)
+                AND NOT {recent_harm_review} THEN 1 ELSE 0 END)
         FROM triage_referral
         WHERE provider_id = %s AND status IN ({open_list})
         GROUP BY provider_id, treatment_function_id
@@ -146,11 +160,18 @@ def _summary_sql() -> tuple[str, str]:
 
 
 def _summary_params(provider_id: int, today: date) -> list:
-    """Cut-off clock-start dates for 18, 52, 78 and 104 weeks waited (PRODUCT.md §6 bands)."""
+    """Cut-off clock-start dates for 18, 52, 78 and 104 weeks waited (PRODUCT.md §6 bands),
+    and the harm-review window (triage.selectors.harm_review_due_q says the same in the ORM)."""
     w18, w52, w78, w104 = (today - timedelta(weeks=w) for w in (18, 52, 78, 104))
+    harm_since = timezone.make_aware(
+        datetime.combine(
+            today - timedelta(days=settings.TRIAGE_HARM_REVIEW_INTERVAL_DAYS), time_of_day.max
+        )
+    )
     return [
         today, today, w52, w78, w104,
         w18, w18, w52, w52, w78, w78, w104, w104,
+        w52, today, harm_since,
         provider_id,
     ]  # fmt: skip
 

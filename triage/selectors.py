@@ -20,6 +20,7 @@ from triage.models import (
     AdviceDirection,
     AdviceRequest,
     AdviceStatus,
+    BacklogSummary,
     HarmReview,
     PanelMembership,
     Referral,
@@ -241,7 +242,33 @@ def worklist_queryset(user: User, slug: str):
 
 
 def worklist_counts(user: User) -> dict[str, int]:
-    return {w.slug: worklist_queryset(user, w.slug).count() for w in WORKLISTS}
+    """Counts for the navigation, cheap on every page however large the provider.
+
+    A provider's own services are read from the backlog summary (as of the last
+    recomputation, which follows every change to that service); referrals on the user's panels
+    at other providers, and advice requests, are few and counted live.
+    """
+    counts = dict.fromkeys((w.slug for w in WORKLISTS), 0)
+    if not user.is_clinician:
+        return counts
+    counts["advice"] = advice_awaiting_reply(user).count()
+    panel_referrals = Referral.objects.filter(
+        panel_id__in=PanelMembership.objects.filter(user=user).values("panel_id")
+    )
+    if user.role in PROVIDER_ROLES:
+        from triage.backlog import backlog_totals
+
+        own = backlog_totals(BacklogSummary.objects.filter(provider_id=user.organisation_id))
+        counts["for-review"] = own["for_review"]
+        counts["awaiting-booking"] = own["awaiting_booking"]
+        counts["dna-rebook"] = own["dna_rebook"]
+        counts["harm-reviews"] = own["harm_review_due"]
+        panel_referrals = panel_referrals.exclude(provider_id=user.organisation_id)
+    counts["for-review"] += panel_referrals.filter(
+        status__in=(Status.AWAITING_REVIEW, Status.UNDER_REVIEW), deferred=False
+    ).count()
+    counts["harm-reviews"] += panel_referrals.filter(harm_review_due_q(_today())).count()
+    return counts
 
 
 def panels_visible_to(user: User) -> QuerySet[ReviewPanel]:
