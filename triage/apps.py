@@ -8,5 +8,5 @@ class TriageConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the relationships a referral creates with the directory's access rule,
-        # and the triage entries of the navigation.
-        from triage import selectors  # noqa: F401
+        # the triage entries of the navigation and the patient page's referrals section.
+        from triage import navigation, patient_section, selectors  # noqa: F401

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from interface.navigation import NavItem
 from interface.navigation_registry import register_navigation
-from triage import selectors
+from triage import permissions, selectors
 
 
 @register_navigation
@@ -19,4 +19,6 @@ def triage_navigation(request) -> list[NavItem]:
         counts = selectors.worklist_counts(user)
         items.append(NavItem("Worklists", reverse("triage:worklists"), sum(counts.values())))
     items.append(NavItem("Panels", reverse("triage:panels")))
+    if user.is_clinician and permissions.can_refer(user):
+        items.append(NavItem("Advice & Guidance", reverse("triage:advice-list")))
     return items
