@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from interface.api import CursorPagination
 from interface.keyset import keyset_paginate
-from interface.models import AuditAction
+from interface.models import AuditAction, Role
 from interface.services import AuditContext, audit_record
 from triage import fhir, permissions, selectors
 from triage import serializers as s
@@ -342,6 +342,11 @@ class ReferralHarmReviewApi(ReferralActionApi):
         )
 
 
+def _runs_panels_of(user, provider_id: int) -> bool:
+    """Setting up a provider's panels and assigning to them: its own clinicians."""
+    return user.is_clinician and user.organisation_id == provider_id
+
+
 def _panel_for_user(user, panel_uuid):
     return get_object_or_404(selectors.panels_visible_to(user), uuid=panel_uuid)
 
@@ -398,6 +403,9 @@ class PanelListCreateApi(ListAPIView):
     )
     def post(self, request):
         data = _validated(request, s.PanelCreateInputSerializer)
+        _require(
+            request.user.role == Role.ADMIN or _runs_panels_of(request.user, data["provider"].pk)
+        )
         panel = panel_services.panel_create(actor=request.user, **data)
         return Response(s.PanelOutputSerializer(panel).data, status=status.HTTP_201_CREATED)
 
@@ -417,6 +425,7 @@ class PanelDetailApi(APIView):
 class PanelAssignApi(APIView):
     def post(self, request, panel_id):
         panel = _panel_for_user(request.user, panel_id)
+        _require(_runs_panels_of(request.user, panel.provider_id))
         data = _validated(request, s.PanelAssignInputSerializer)
         if "referrals" in data:
             referrals = selectors.referrals_visible_to(request.user).filter(

@@ -340,3 +340,18 @@ def test_a_page_costs_the_same_queries_whatever_its_size(
     # INSERT of its audit events; the next page costs the same.
     with django_assert_num_queries(2):
         client.get(first["next"] or URL)
+
+
+def test_openapi_schema_describes_the_queue(consultant):
+    response = api_client_for(consultant).get("/api/schema/", {"format": "json"})
+    queue_get = response.json()["paths"]["/api/v1/queue/"]["get"]
+    assert {p["name"] for p in queue_get["parameters"]} == {
+        "provider",
+        "treatment_function",
+        "category",
+        "breached",
+        "reviewed",
+        "panel",
+        "cursor",
+        "page_size",
+    }
