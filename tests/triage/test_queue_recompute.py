@@ -150,7 +150,9 @@ def test_a_service_recompute_leaves_the_providers_other_services_alone():
 
     trust = TrustFactory()
     ortho = ReferralFactory(provider=trust, position=None)
-    ent = ReferralFactory(provider=trust, treatment_function=treatment_function("120"), position=None)
+    ent = ReferralFactory(
+        provider=trust, treatment_function=treatment_function("120"), position=None
+    )
     queue_recompute_provider(trust.pk, "110")
     ortho.refresh_from_db()
     ent.refresh_from_db()
