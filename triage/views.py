@@ -566,7 +566,7 @@ def _render_panel(request, panel, *, filterset=None, status=200):
         context.update(page=page, rows=_rows(request, page.rows))
     if user.is_clinician and user.organisation_id == panel.provider_id:
         context["assign_form"] = (filterset or _assign_filterset(request, panel)).form
-        context["error_form"] = filterset.form if filterset is not None else None
+    context["error_form"] = filterset.form if filterset is not None else None
     return render(request, "triage/panel_detail.html", context, status=status)
 
 
