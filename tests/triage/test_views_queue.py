@@ -1,0 +1,176 @@
+"""The queue and deferred pages: order, filters, paging, who sees what, audit."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from interface.models import AuditEvent
+from interface.pseudonyms import patient_pseudonym
+from tests.factories import ConsultantFactory, GPFactory, ManagerFactory, TrustFactory
+from tests.triage.factories import ReferralFactory
+from triage import views
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Every factory user gets a password; the production hasher costs half a second each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+QUEUE = "/triage/queue/"
+
+
+def days_ago(n):
+    return timezone.localdate() - timedelta(days=n)
+
+
+def listed(response) -> list[str]:
+    return re.findall(r'data-referral="([0-9a-f-]+)"', response.content.decode())
+
+
+@pytest.fixture
+def trust():
+    return TrustFactory()
+
+
+@pytest.fixture
+def consultant(client, trust):
+    user = ConsultantFactory(organisation=trust)
+    client.force_login(user)
+    return user
+
+
+def test_queue_shows_earliest_target_first_then_most_urgent(client, trust, consultant):
+    routine = ReferralFactory(provider=trust, priority="routine", clock_start=days_ago(100))
+    urgent = ReferralFactory(provider=trust, priority="urgent", clock_start=days_ago(18))
+    two_week_wait = ReferralFactory(
+        provider=trust, priority="two_week_wait", clock_start=days_ago(4)
+    )
+    most_overdue = ReferralFactory(provider=trust, priority="urgent", clock_start=days_ago(24))
+    # Targets in days from today: +4 (P2), +10 (2WW), +10 (P2), +26 (P4); 2WW wins the tie.
+    assert listed(client.get(QUEUE)) == [
+        str(most_overdue.uuid),
+        str(two_week_wait.uuid),
+        str(urgent.uuid),
+        str(routine.uuid),
+    ]
+
+
+def test_queue_filters_by_category(client, trust, consultant):
+    urgent = ReferralFactory(provider=trust, priority="urgent")
+    ReferralFactory(provider=trust, priority="routine")
+    assert listed(client.get(QUEUE, {"category": "P2"})) == [str(urgent.uuid)]
+
+
+def test_queue_filters_reviewed_referrals(client, trust, consultant):
+    reviewed = ReferralFactory(provider=trust, category="P3", status="accepted")
+    ReferralFactory(provider=trust)
+    assert listed(client.get(QUEUE, {"reviewed": "true"})) == [str(reviewed.uuid)]
+
+
+def test_queue_filters_breached_referrals(client, trust, consultant):
+    breached = ReferralFactory(provider=trust, clock_start=days_ago(200))
+    ReferralFactory(provider=trust, clock_start=days_ago(5))
+    assert listed(client.get(QUEUE, {"breached": "true"})) == [str(breached.uuid)]
+
+
+def test_invalid_filter_is_shown_as_an_error_and_lists_nothing(client, trust, consultant):
+    ReferralFactory(provider=trust)
+    response = client.get(QUEUE, {"category": "P9"})
+    assert "There is a problem" in response.content.decode()
+    assert listed(response) == []
+
+
+def test_next_link_carries_the_cursor_and_keeps_the_filters(client, trust, consultant, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    referrals = [
+        ReferralFactory(provider=trust, priority="routine", clock_start=days_ago(30 - i))
+        for i in range(3)
+    ]
+    first = client.get(QUEUE, {"category": "P4"})
+    next_href = re.search(r'href="(\?[^"]*cursor=[^"]+)" rel="next"', first.content.decode())
+    assert "category=P4" in next_href.group(1)
+    second = client.get(QUEUE + next_href.group(1).replace("&amp;", "&"))
+    assert (listed(first), listed(second)) == (
+        [str(r.uuid) for r in referrals[:2]],
+        [str(referrals[2].uuid)],
+    )
+
+
+def test_invalid_cursor_is_a_bad_request(client, consultant):
+    response = client.get(QUEUE, {"cursor": "not-a-cursor"})
+    assert response.status_code == 400
+
+
+def test_gp_of_another_practice_sees_none_of_the_queue(client):
+    ReferralFactory()
+    client.force_login(GPFactory())
+    assert listed(client.get(QUEUE)) == []
+
+
+def test_gp_sees_their_practices_referrals_with_links(client):
+    referral = ReferralFactory()
+    client.force_login(GPFactory(organisation=referral.referring_practice))
+    response = client.get(QUEUE)
+    assert f"/triage/referrals/{referral.uuid}/" in response.content.decode()
+
+
+def test_manager_sees_pseudonymised_rows_without_names_nhs_numbers_or_links(client, trust):
+    referral = ReferralFactory(provider=trust)
+    client.force_login(ManagerFactory(organisation=trust.icb))
+    body = client.get(QUEUE).content.decode()
+    patient = referral.patient
+    assert patient_pseudonym(patient.uuid) in body
+    assert patient.family_name.upper() not in body
+    assert patient.nhs_number not in body
+    assert f"/triage/referrals/{referral.uuid}/" not in body
+
+
+def test_manager_queue_writes_no_patient_audit_events(client, trust):
+    ReferralFactory(provider=trust)
+    client.force_login(ManagerFactory(organisation=trust.icb))
+    client.get(QUEUE)
+    assert not AuditEvent.objects.exists()
+
+
+def test_queue_page_audits_each_listed_patient(client, trust, consultant):
+    referrals = ReferralFactory.create_batch(2, provider=trust)
+    client.get(QUEUE)
+    events = AuditEvent.objects.filter(user=consultant, action="list", object_type="referral")
+    assert sorted(events.values_list("patient_id", flat=True)) == sorted(
+        r.patient_id for r in referrals
+    )
+
+
+def test_row_shows_breach_long_wait_and_provisional_category(client, trust, consultant):
+    ReferralFactory(provider=trust, priority="routine", clock_start=days_ago(400))
+    body = client.get(QUEUE).content.decode()
+    assert "Breached" in body
+    assert "52+ weeks" in body
+    assert "274 days over" in body  # 400 waited minus 126 (P4 target)
+    assert "provisional" in body
+
+
+def test_htmx_filter_request_gets_only_the_results(client, trust, consultant):
+    ReferralFactory(provider=trust)
+    response = client.get(QUEUE, {"category": "P4"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert 'id="queue-results"' in body
+    assert "<html" not in body
+
+
+def test_deferred_patients_are_listed_apart_from_the_queue(client, trust, consultant):
+    waiting = ReferralFactory(
+        provider=trust,
+        category="P5",
+        status="accepted",
+        deferred=True,
+        contact_on=timezone.localdate() + timedelta(days=60),
+    )
+    assert listed(client.get(QUEUE)) == []
+    response = client.get("/triage/deferred/")
+    assert listed(response) == [str(waiting.uuid)]
