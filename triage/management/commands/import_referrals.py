@@ -1,0 +1,40 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from interface.csvimport import ImportRejected
+from triage.management.progress import StageProgress
+from triage.services.imports import PTL_COLUMNS, referral_import_csv
+
+
+class Command(BaseCommand):
+    help = (
+        f"Import a patient tracking list (PTL) extract, columns {', '.join(PTL_COLUMNS)}. "
+        "All or nothing: a file with any bad row imports nothing and names each bad row and "
+        "column. Upserts by UBRN, so importing the same file again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Path to the CSV file")
+        parser.add_argument(
+            "--no-progress", action="store_true", help="Do not show progress on standard error"
+        )
+
+    def handle(self, *args, file, **options):
+        progress = StageProgress(enabled=not options["no_progress"], stream=self.stderr._out)
+        try:
+            counts = referral_import_csv(path=file, progress=progress)
+        except FileNotFoundError as exc:
+            raise CommandError(f"file: {file} does not exist") from exc
+        except ImportRejected as exc:
+            raise CommandError(exc.message) from exc
+        finally:
+            progress.close()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported {counts['rows']:,} row(s) from {file}: "
+                f"{counts['created']:,} referral(s) created, {counts['updated']:,} updated, "
+                f"{counts['unchanged']:,} unchanged; "
+                f"{counts['patients_created']:,} patient(s) created, "
+                f"{counts['patients_updated']:,} updated; "
+                f"queues recomputed for {counts['providers_recomputed']} provider(s)."
+            )
+        )
