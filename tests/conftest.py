@@ -20,6 +20,35 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+DB_FIXTURES = {"db", "transactional_db", "live_server", "postgres", "celery_worker_queue"}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Every factory user gets a password; the production hasher costs half a second each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Migrations load the treatment functions; a transactional test's flush empties them for
+    every test after it, so put them back wherever a test uses the database."""
+    if request.node.get_closest_marker("django_db") is None and not DB_FIXTURES & set(
+        request.fixturenames
+    ):
+        return
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server", "celery_worker_queue"} & set(request.fixturenames)
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from triage.models import TreatmentFunction
+    from triage.reference_data import TREATMENT_FUNCTIONS, treatment_functions_load
+
+    if TreatmentFunction.objects.count() < len(TREATMENT_FUNCTIONS):
+        treatment_functions_load(TreatmentFunction)
+
+
 @pytest.fixture
 def postgres(db):
     require(connection.vendor == "postgresql", "needs PostgreSQL: set DATABASE_URL")

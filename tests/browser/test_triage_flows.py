@@ -1,10 +1,8 @@
 """Triage in a real browser: a consultant reviews from the queue; a GP answers advice."""
 
-import importlib
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from tests.factories import ConsultantFactory, GPFactory
@@ -12,14 +10,6 @@ from tests.triage.factories import AdviceRequestFactory, ReferralFactory
 from triage.models import Referral
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _treatment_functions():
-    """Transactional tests flush the tables between tests, reference data included: reload
-    the treatment function codes the data migration put there."""
-    migration = importlib.import_module("triage.migrations.0002_treatment_functions")
-    migration.load(apps, None)
 
 
 def test_consultant_filters_the_queue_opens_the_top_referral_and_records_a_review(page, sign_in):

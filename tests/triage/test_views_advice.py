@@ -10,12 +10,6 @@ from triage.models import AdviceRequest, Referral
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Every factory user gets a password; the production hasher costs half a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def advice_url(advice, action="") -> str:
     return f"/triage/advice/{advice.uuid}/{action + '/' if action else ''}"
 

@@ -9,12 +9,6 @@ from triage.models import ReviewPanel
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Every factory user gets a password; the production hasher costs half a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def consultant(client):
     user = ConsultantFactory()

@@ -15,12 +15,6 @@ from triage.services.reviews import referral_review
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Every factory user gets a password; the production hasher costs half a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def page_url(referral) -> str:
     return f"/triage/referrals/{referral.uuid}/"
 
