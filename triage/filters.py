@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils import timezone
 
+from interface.models import Organisation
 from triage.models import Category, Referral
 
 QUEUE_CATEGORY_CHOICES = [(c.value, c.label) for c in Category if c.value not in ("P5", "P6")]
@@ -38,7 +39,14 @@ class QueueFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_provider(self, queryset, name, value):
-        return queryset.filter(provider__ods_code=value.strip().upper())
+        # Resolve the ODS code first: a constant provider id lets PostgreSQL walk the
+        # provider's queue index in order instead of sorting a join.
+        provider_id = (
+            Organisation.objects.filter(ods_code=value.strip().upper())
+            .values_list("id", flat=True)
+            .first()
+        )
+        return queryset.none() if provider_id is None else queryset.filter(provider_id=provider_id)
 
     def filter_breached(self, queryset, name, value):
         today = timezone.localdate()

@@ -105,8 +105,14 @@ def referral_get_for_user(*, user: User, referral_uuid) -> Referral:
 
 
 def queue_for_user(user: User) -> QuerySet[Referral]:
-    """Open, non-deferred referrals the user may see, in no order yet (pagination orders)."""
-    return referrals_visible_to(user).filter(QUEUE_Q)
+    """Open, non-deferred referrals the user may see, in no order yet (pagination orders).
+
+    Joins only what a queue row shows, so the planner's work stays small on every page."""
+    return (
+        Referral.objects.filter(referral_access_filter(user), QUEUE_Q)
+        .select_related("patient", "provider", "treatment_function")
+        .defer("reason")
+    )
 
 
 QUEUE_ORDER = ["target_date", "urgency_rank", "clock_start", "id"]
