@@ -318,15 +318,17 @@ def measure_backlog_counts(report: Report, *, runs: int, stdout) -> None:
 
 def measure_import(report: Report, *, ptl_path: Path, rows: int, stdout) -> None:
     env = {**os.environ, "DATABASE_URL": bm.database_url()}
-    fresh_s, fresh_mb, _ = bm.run_command_measured(["import_referrals", str(ptl_path)], env)
-    again_s, again_mb, _ = bm.run_command_measured(["import_referrals", str(ptl_path)], env)
+    # The recomputation is queued (--defer-recompute) and measured on its own below.
+    command = ["import_referrals", "--no-progress", "--defer-recompute"]
+    fresh_s, fresh_mb, _ = bm.run_command_measured([*command, str(ptl_path)], env)
+    again_s, again_mb, _ = bm.run_command_measured([*command, str(ptl_path)], env)
     half = ptl_path.with_name("ptl-half.csv")
     with ptl_path.open() as source, half.open("w") as target:
         for index, line in enumerate(source):
             if index > rows // 2:
                 break
             target.write(line)
-    _, half_mb, _ = bm.run_command_measured(["import_referrals", str(half)], env)
+    _, half_mb, _ = bm.run_command_measured([*command, str(half)], env)
     raw_rate = raw_copy_rate(rows)
     fresh_rate = rows / fresh_s
     report.add(
@@ -344,11 +346,11 @@ def measure_import(report: Report, *, ptl_path: Path, rows: int, stdout) -> None
         verdict(again_s <= 2 * fresh_s),
     )
     report.add(
-        "PTL import memory, half file → whole file (peak MB)",
-        f"{half_mb:.0f} → {fresh_mb:.0f}",
+        "PTL import memory, same path: half file → whole file (peak MB, re-import)",
+        f"{half_mb:.0f} → {again_mb:.0f}",
         "",
         "flat in file size",
-        verdict(fresh_mb <= half_mb * 1.25),
+        verdict(again_mb <= half_mb * 1.25),
     )
     stdout.write(
         f"  import: fresh {fresh_rate:,.0f} rows/s, re-import {again_s:.1f}s, raw {raw_rate:,.0f}\n"
@@ -455,8 +457,15 @@ def seed_benchmark(n: int, *, ptl_rows: int, ptl_path: Path, progress) -> dict:
 
     _reset_clinical_data()
     services, practices, provider_icbs = _benchmark_directory(n)
+    # The 999 test range holds about 909,000 valid NHS numbers: past about 1.1 million
+    # referrals, patients have more referrals each rather than real numbers being used.
     rows = demo.demo_referrals_generate(
-        n, seed=2026, services=services, practices=practices, provider_icbs=provider_icbs
+        n,
+        seed=2026,
+        services=services,
+        practices=practices,
+        provider_icbs=provider_icbs,
+        new_patient_share=min(demo.NEW_PATIENT_SHARE, 880_000 / n),
     )
     started = time.perf_counter()
     result = demo.demo_referrals_write(itertools.islice(rows, n - ptl_rows), progress=progress)

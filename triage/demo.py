@@ -242,6 +242,7 @@ def demo_referrals_generate(
     today: date | None = None,
     ubrn_start: int = DEMO_UBRN_START,
     first_patient: int = 0,
+    new_patient_share: float = NEW_PATIENT_SHARE,
 ) -> Iterator[dict]:
     """Yield ``n`` referral rows: the PTL columns (``triage.services.imports.PTL_COLUMNS``, as
     Python values; ``category`` "" when unreviewed) and the workflow fields a seeded referral
@@ -268,7 +269,7 @@ def demo_referrals_generate(
     for i in range(n):
         service = pick(service_cum, services)
         icb = provider_icbs.get(service.provider_code)
-        if recent and rng.random() >= NEW_PATIENT_SHARE:
+        if recent and rng.random() >= new_patient_share:
             patient, new_patient = rng.choice(recent), False
         else:
             if icb in by_icb and rng.random() < 0.9:

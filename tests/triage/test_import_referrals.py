@@ -65,9 +65,9 @@ def write(tmp_path, rows, *, columns=PTL_COLUMNS, name="ptl.csv") -> str:
     return str(path)
 
 
-def run(path: str) -> tuple[str, str]:
+def run(path: str, *options: str) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
-    call_command("import_referrals", path, stdout=out, stderr=err)
+    call_command("import_referrals", path, *options, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
@@ -315,3 +315,11 @@ def test_postgres_copy_upsert_imports_a_thousand_rows_and_reimports_as_no_op(
     out, _ = run(path)
     assert "1,000 unchanged" in out
     assert snapshot() == before
+
+
+def test_deferred_recompute_is_queued_to_the_worker_after_the_import(directory, tmp_path):
+    rows = [row(1), row(2, priority="urgent")]
+    out, _ = run(write(tmp_path, rows), "--defer-recompute")
+    assert "queue recomputation queued for 1 provider(s)" in out
+    # Tests run tasks in-process, so the queued recomputation has already numbered the queue.
+    assert Referral.objects.get(ubrn=rows[1]["ubrn"]).position == 1

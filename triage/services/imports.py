@@ -62,6 +62,7 @@ from triage.models import (
 )
 from triage.queue import queue_recompute
 from triage.services.referrals import PROVIDER_KINDS, queue_fields
+from triage.tasks import queue_recompute_provider_task
 
 PTL_COLUMNS = (
     "ubrn",
@@ -405,8 +406,14 @@ def _validate_and_stage(path, cursor, progress: Progress | None) -> tuple[int, _
     return total, validator
 
 
-def referral_import_csv(*, path: str | Path, progress: Progress | None = None) -> dict:
+def referral_import_csv(
+    *, path: str | Path, progress: Progress | None = None, defer_recompute: bool = False
+) -> dict:
     """Import a PTL extract; all or nothing. Returns counts of what changed.
+
+    New referrals carry their target dates, so they take their place in queue order at once;
+    the stored positions and backlog counts follow from the recomputation, run here, or with
+    ``defer_recompute`` queued to the Celery worker (one task per provider) for large loads.
 
     Raises :class:`ImportRejected` naming each bad row and column, and ``FileNotFoundError``
     for a missing file. ``progress(stage, done, total)`` is called as the work advances.
@@ -437,6 +444,13 @@ def referral_import_csv(*, path: str | Path, progress: Progress | None = None) -
     counts["rows"] = total
     counts["unchanged"] = total - counts["created"] - counts["updated"]
     providers = counts.pop("provider_ids")
+    if defer_recompute:
+        for provider_id in providers:
+            queue_recompute_provider_task.delay(provider_id)
+        counts["providers_recomputed"] = 0
+        counts["providers_queued"] = len(providers)
+        counts["positions_updated"] = 0
+        return counts
     done = 0
 
     def recompute_progress(advance: int) -> None:

@@ -17,11 +17,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-progress", action="store_true", help="Do not show progress on standard error"
         )
+        parser.add_argument(
+            "--defer-recompute",
+            action="store_true",
+            help="Queue the queue recomputation to the Celery worker instead of running it now",
+        )
 
     def handle(self, *args, file, **options):
         progress = StageProgress(enabled=not options["no_progress"], stream=self.stderr._out)
         try:
-            counts = referral_import_csv(path=file, progress=progress)
+            counts = referral_import_csv(
+                path=file, progress=progress, defer_recompute=options["defer_recompute"]
+            )
         except FileNotFoundError as exc:
             raise CommandError(f"file: {file} does not exist") from exc
         except ImportRejected as exc:
@@ -35,6 +42,10 @@ class Command(BaseCommand):
                 f"{counts['unchanged']:,} unchanged; "
                 f"{counts['patients_created']:,} patient(s) created, "
                 f"{counts['patients_updated']:,} updated; "
-                f"queues recomputed for {counts['providers_recomputed']} provider(s)."
+                + (
+                    f"queue recomputation queued for {counts['providers_queued']} provider(s)."
+                    if options["defer_recompute"]
+                    else f"queues recomputed for {counts['providers_recomputed']} provider(s)."
+                )
             )
         )
