@@ -82,7 +82,11 @@ def keyset_paginate(
     rows = rows[:page_size]
     if direction == "p":
         rows.reverse()
-    key = lambda row: [getattr(row, name) for name in names]  # noqa: E731
+
+    def key(row) -> list:
+        # Rows are model instances, or dicts from a ``.values()`` queryset.
+        return [row[name] if isinstance(row, dict) else getattr(row, name) for name in names]
+
     if not rows:
         return KeysetPage(rows, None, None)
     if direction == "n":

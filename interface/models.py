@@ -121,6 +121,11 @@ class User(AbstractUser):
         return self.display_name
 
 
+def patient_display_name(family_name: str, given_name: str) -> str:
+    """NHS style: FAMILY, Given."""
+    return f"{family_name.upper()}, {given_name}"
+
+
 class Patient(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     nhs_number = models.CharField(
@@ -153,7 +158,7 @@ class Patient(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.family_name.upper()}, {self.given_name}"
+        return patient_display_name(self.family_name, self.given_name)
 
     @property
     def nhs_number_display(self) -> str:

@@ -1,6 +1,6 @@
 """Set-based recomputation of the queue (PRODUCT.md §2 "Recomputation").
 
-Two statements per provider, never a loop of ``save()``:
+A few statements per service (provider + treatment function), never a loop of ``save()``:
 
 1. effective category, urgency rank and target date of every open, non-deferred referral;
 2. each referral's 1-based position in its service's queue (window function), and no position
@@ -8,7 +8,7 @@ Two statements per provider, never a loop of ``save()``:
 3. the provider's rows of the backlog summary (counts per service, as of today).
 
 Rows are written only where a value changes, so a second run writes nothing and the table does
-not grow. Each provider is done in its own short transaction under a PostgreSQL advisory lock
+not grow. Each service is done in its own short transaction under a PostgreSQL advisory lock
 keyed by provider, so two runs at once serialise per provider and end with the same result as
 one, and no transaction holds its locks for long.
 """
@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from triage.models import OPEN_STATUSES, URGENCY_ORDER, Referral
+from triage.models import OPEN_STATUSES, URGENCY_ORDER, BacklogSummary, Referral
 from triage.rules import QUEUE_CATEGORIES, max_wait_days
 
 # An arbitrary constant naming the recompute's advisory-lock space.
@@ -73,41 +73,41 @@ def _add_days_sql(date_column: str, days_sql: str) -> str:
 
 
 def _targets_sql() -> str:
+    """One pass over the service's open rows, writing only rows whose values change."""
     open_list = _quote_list(OPEN_STATUSES)
     ranks = {category: index for index, category in enumerate(URGENCY_ORDER)}
+    ec = _effective_category_sql()
+    rank = _case_on(f"({ec})", ranks)
+    target = _add_days_sql("clock_start", _case_on(f"({ec})", max_wait_days()))
     return f"""
-        WITH base AS (
-            SELECT id, clock_start, {_effective_category_sql()} AS ec
-            FROM triage_referral
-            WHERE provider_id = %s AND status IN ({open_list}) AND NOT deferred
-        ), calc AS (
-            SELECT id, ec, {_case_on("ec", ranks)} AS rank,
-                   {_add_days_sql("clock_start", _case_on("ec", max_wait_days()))} AS target
-            FROM base
-        )
-        UPDATE triage_referral SET effective_category = calc.ec,
-               urgency_rank = calc.rank, target_date = calc.target
-        FROM calc
-        WHERE triage_referral.id = calc.id AND (
-            triage_referral.effective_category IS DISTINCT FROM calc.ec
-            OR triage_referral.urgency_rank IS DISTINCT FROM calc.rank
-            OR triage_referral.target_date IS DISTINCT FROM calc.target)
+        UPDATE triage_referral
+        SET effective_category = {ec}, urgency_rank = {rank}, target_date = {target}
+        WHERE provider_id = %s AND treatment_function_id = %s
+          AND status IN ({open_list}) AND NOT deferred AND (
+            effective_category IS DISTINCT FROM ({ec})
+            OR urgency_rank IS DISTINCT FROM ({rank})
+            OR target_date IS DISTINCT FROM ({target}))
     """
 
 
 def _positions_sql() -> str:
     open_list = _quote_list(OPEN_STATUSES)
+    # The outer UPDATE repeats the provider condition so PostgreSQL reads only that
+    # provider's rows instead of hash-joining the ranking against the whole table.
     return f"""
         WITH ranked AS (
             SELECT id, row_number() OVER (
                 PARTITION BY treatment_function_id
                 ORDER BY target_date, urgency_rank, clock_start, id) AS pos
             FROM triage_referral
-            WHERE provider_id = %s AND status IN ({open_list}) AND NOT deferred
+            WHERE provider_id = %s AND treatment_function_id = %s
+              AND status IN ({open_list}) AND NOT deferred
         )
         UPDATE triage_referral SET position = ranked.pos
         FROM ranked
-        WHERE triage_referral.id = ranked.id AND triage_referral.position IS DISTINCT FROM ranked.pos
+        WHERE triage_referral.id = ranked.id AND triage_referral.provider_id = %s
+          AND triage_referral.treatment_function_id = %s
+          AND triage_referral.position IS DISTINCT FROM ranked.pos
     """
 
 
@@ -115,14 +115,16 @@ def _clear_positions_sql() -> str:
     open_list = _quote_list(OPEN_STATUSES)
     return f"""
         UPDATE triage_referral SET position = NULL
-        WHERE provider_id = %s AND position IS NOT NULL
+        WHERE provider_id = %s AND treatment_function_id = %s AND position IS NOT NULL
           AND (status NOT IN ({open_list}) OR deferred)
     """
 
 
 def _summary_sql() -> tuple[str, str]:
     open_list = _quote_list(OPEN_STATUSES)
-    delete = "DELETE FROM triage_backlogsummary WHERE provider_id = %s"
+    delete = (
+        "DELETE FROM triage_backlogsummary WHERE provider_id = %s AND treatment_function_id = %s"
+    )
     recent_harm_review = (
         "EXISTS (SELECT 1 FROM triage_harmreview h WHERE h.referral_id = triage_referral.id "
         "AND h.created_at > %s)"
@@ -153,13 +155,13 @@ def _summary_sql() -> tuple[str, str]:
             SUM(CASE WHEN NOT deferred AND (clock_start <= %s OR target_date < %s)
                 AND NOT {recent_harm_review} THEN 1 ELSE 0 END)
         FROM triage_referral
-        WHERE provider_id = %s AND status IN ({open_list})
+        WHERE provider_id = %s AND treatment_function_id = %s AND status IN ({open_list})
         GROUP BY provider_id, treatment_function_id
     """
     return delete, insert
 
 
-def _summary_params(provider_id: int, today: date) -> list:
+def _summary_params(provider_id: int, treatment_function_id: str, today: date) -> list:
     """Cut-off clock-start dates for 18, 52, 78 and 104 weeks waited (PRODUCT.md §6 bands),
     and the harm-review window (triage.selectors.harm_review_due_q says the same in the ORM)."""
     w18, w52, w78, w104 = (today - timedelta(weeks=w) for w in (18, 52, 78, 104))
@@ -172,7 +174,7 @@ def _summary_params(provider_id: int, today: date) -> list:
         today, today, w52, w78, w104,
         w18, w18, w52, w52, w78, w78, w104, w104,
         w52, today, harm_since,
-        provider_id,
+        provider_id, treatment_function_id,
     ]  # fmt: skip
 
 
@@ -185,54 +187,77 @@ def _rowcount(cursor) -> int:
     return cursor.rowcount
 
 
-def _scoped(sql: str, treatment_function_id: str | None) -> str:
-    """Narrow a provider-wide statement to one service (provider + treatment function)."""
-    if treatment_function_id is None:
-        return sql
-    return sql.replace("provider_id = %s", "provider_id = %s AND treatment_function_id = %s")
-
-
-def queue_recompute_provider(
-    provider_id: int, treatment_function_id: str | None = None
-) -> RecomputeResult:
-    """Recompute one provider's queues (or one service's) in one short transaction."""
+def queue_recompute_service(provider_id: int, treatment_function_id: str) -> RecomputeResult:
+    """Recompute one service's queue (provider + treatment function) in one short transaction,
+    under the provider's advisory lock."""
     result = RecomputeResult(providers=1)
-    scope = [provider_id] if treatment_function_id is None else [provider_id, treatment_function_id]
+    service = [provider_id, treatment_function_id]
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_CLASS, provider_id]
             )
-        cursor.execute(_scoped(_targets_sql(), treatment_function_id), scope)
+            # A service's sort fits in memory; JIT compiling costs more than it saves here.
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+            cursor.execute("SET LOCAL jit = off")
+        cursor.execute(_targets_sql(), service)
         result.targets_updated = _rowcount(cursor)
-        cursor.execute(_scoped(_clear_positions_sql(), treatment_function_id), scope)
+        cursor.execute(_clear_positions_sql(), service)
         result.positions_updated = _rowcount(cursor)
-        cursor.execute(_scoped(_positions_sql(), treatment_function_id), scope)
+        cursor.execute(_positions_sql(), service + service)
         result.positions_updated += _rowcount(cursor)
         delete, insert = _summary_sql()
-        cursor.execute(_scoped(delete, treatment_function_id), scope)
-        params = _summary_params(provider_id, timezone.localdate())
-        cursor.execute(_scoped(insert, treatment_function_id), params[:-1] + scope)
+        cursor.execute(delete, service)
+        cursor.execute(
+            insert, _summary_params(provider_id, treatment_function_id, timezone.localdate())
+        )
     result.longest_transaction_seconds = time.perf_counter() - started
     return result
 
 
+def _merge(total: RecomputeResult, part: RecomputeResult) -> None:
+    total.targets_updated += part.targets_updated
+    total.positions_updated += part.positions_updated
+    total.longest_transaction_seconds = max(
+        total.longest_transaction_seconds, part.longest_transaction_seconds
+    )
+
+
+def _services(provider_ids: list[int] | None) -> list[tuple[int, str]]:
+    """Services with referrals, or with backlog rows left from referrals since closed."""
+    referrals = Referral.objects.order_by()
+    summaries = BacklogSummary.objects.order_by()
+    if provider_ids is not None:
+        referrals = referrals.filter(provider_id__in=provider_ids)
+        summaries = summaries.filter(provider_id__in=provider_ids)
+    pairs = set(referrals.values_list("provider_id", "treatment_function_id").distinct())
+    pairs |= set(summaries.values_list("provider_id", "treatment_function_id"))
+    return sorted(pairs)
+
+
+def queue_recompute_provider(
+    provider_id: int, treatment_function_id: str | None = None
+) -> RecomputeResult:
+    """Recompute one provider's queues, service by service (or just the one service named)."""
+    if treatment_function_id is not None:
+        return queue_recompute_service(provider_id, treatment_function_id)
+    total = RecomputeResult(providers=1)
+    for provider, function in _services([provider_id]):
+        _merge(total, queue_recompute_service(provider, function))
+    return total
+
+
 def queue_recompute(*, provider_ids: list[int] | None = None, progress=None) -> RecomputeResult:
-    """Recompute every provider's queues (or the named providers'). Idempotent."""
-    if provider_ids is None:
-        provider_ids = list(
-            Referral.objects.order_by().values_list("provider_id", flat=True).distinct()
-        )
+    """Recompute every provider's queues (or the named providers'), one short transaction per
+    service. Idempotent. ``progress(1)`` is called as each provider is finished."""
     total = RecomputeResult()
-    for provider_id in sorted(set(provider_ids)):
-        part = queue_recompute_provider(provider_id)
-        total.providers += 1
-        total.targets_updated += part.targets_updated
-        total.positions_updated += part.positions_updated
-        total.longest_transaction_seconds = max(
-            total.longest_transaction_seconds, part.longest_transaction_seconds
-        )
-        if progress is not None:
-            progress(1)
+    services = _services(provider_ids)
+    for index, (provider_id, function) in enumerate(services):
+        _merge(total, queue_recompute_service(provider_id, function))
+        last_of_provider = index + 1 == len(services) or services[index + 1][0] != provider_id
+        if last_of_provider:
+            total.providers += 1
+            if progress is not None:
+                progress(1)
     return total
