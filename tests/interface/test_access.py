@@ -13,14 +13,9 @@ from tests.factories import (
     PatientFactory,
     UserFactory,
 )
+from tests.helpers import api_client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def api_client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def test_gp_sees_patients_registered_at_their_practice():

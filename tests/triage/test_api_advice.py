@@ -2,21 +2,15 @@
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from interface.models import AuditEvent
 from tests.factories import ConsultantFactory, GPFactory, PatientFactory, TrustFactory
+from tests.helpers import api_client_for
 from tests.triage.factories import AdviceRequestFactory, treatment_function
 from triage.models import AdviceRequest, Referral
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/advice-requests/"
-
-
-def api_client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def post(user, path, body):

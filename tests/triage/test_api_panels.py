@@ -1,7 +1,6 @@
 """/api/v1/panels/: list, create, retrieve, and bulk assignment by ids or queue filters."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from interface.models import AuditEvent
 from tests.factories import (
@@ -11,17 +10,12 @@ from tests.factories import (
     ManagerFactory,
     TrustFactory,
 )
+from tests.helpers import api_client_for
 from tests.triage.factories import ReferralFactory, ReviewPanelFactory
 from triage.models import Referral, ReviewPanel
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/panels/"
-
-
-def api_client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture

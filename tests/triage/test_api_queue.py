@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from interface.models import AuditEvent
 from tests.factories import ConsultantFactory, GPFactory, ManagerFactory, TrustFactory
+from tests.helpers import api_client_for
 from tests.triage.factories import ReferralFactory, ReviewPanelFactory, treatment_function
 from triage.queue import queue_recompute
 
@@ -36,12 +37,6 @@ ROW_FIELDS = {
     "position",
     "status",
 }
-
-
-def api_client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def days_ago(n: int) -> date:

@@ -15,17 +15,12 @@ from tests.factories import (
     PatientFactory,
     TrustFactory,
 )
+from tests.helpers import api_client_for
 from tests.triage.factories import ReferralFactory, ReviewPanelFactory
 from triage.models import HarmReview, Referral
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/referrals/"
-
-
-def api_client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def today():

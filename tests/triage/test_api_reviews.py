@@ -9,16 +9,11 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.factories import ConsultantFactory, GPFactory, ManagerFactory, TrustFactory
+from tests.helpers import api_client_for
 from tests.triage.factories import ReferralFactory, ReviewPanelFactory
 from triage.models import AdviceRequest, Referral, Review
 
 pytestmark = pytest.mark.django_db
-
-
-def api_client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def post_review(user, referral, **overrides):

@@ -3,21 +3,15 @@
 from datetime import date
 
 import pytest
-from rest_framework.test import APIClient
 
 from interface.models import AuditEvent
 from tests.factories import ConsultantFactory, GPFactory, ManagerFactory, TrustFactory
+from tests.helpers import api_client_for
 from tests.triage.factories import ReferralFactory
 from triage import fhir
 from triage.models import Status
 
 pytestmark = pytest.mark.django_db
-
-
-def api_client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def fhir_get(user, referral):
