@@ -28,11 +28,13 @@ from interface.keyset import _encode
 from interface.models import Organisation, OrganisationKind, Role, User
 from triage import benchmark as bm
 from triage.backlog import backlog_totals
-from triage.models import QUEUE_Q, BacklogSummary, Referral
+from triage.models import OPEN_STATUSES, QUEUE_Q, BacklogSummary, Referral
 from triage.selectors import QUEUE_ORDER, queue_for_user
 from triage.tasks import queue_recompute_task
 
 SLOW_MS = 50
+# The open statuses as an SQL list, from the one definition in triage.models.
+OPEN_SQL = "(" + ", ".join(f"'{status}'" for status in OPEN_STATUSES) + ")"
 
 
 @dataclass
@@ -235,7 +237,7 @@ def measure_recompute(report: Report, *, stdout) -> None:
         cursor.execute(
             "SELECT count(*) FROM (SELECT row_number() OVER (PARTITION BY provider_id, treatment_function_id "
             "ORDER BY target_date, urgency_rank, clock_start, id) AS pos, position FROM triage_referral "
-            "WHERE status IN ('awaiting_review','under_review','advice_requested','accepted','booked') "
+            f"WHERE status IN {OPEN_SQL} "
             "AND NOT deferred) s WHERE s.pos IS DISTINCT FROM s.position"
         )
         wrong = cursor.fetchone()[0]
@@ -273,6 +275,12 @@ def measure_recompute(report: Report, *, stdout) -> None:
     stdout.write(f"  recompute: {seconds}\n")
 
 
+def _live_open_count_sql(provider_id: int | None = None) -> str:
+    """A live COUNT of open referrals, all or one provider's: what the summary must equal."""
+    scope = f" AND provider_id = {int(provider_id)}" if provider_id is not None else ""
+    return f"SELECT count(*) FROM triage_referral WHERE status IN {OPEN_SQL}{scope}"
+
+
 def measure_backlog_counts(report: Report, *, runs: int, stdout) -> None:
     _, _, _, provider, _ = _users()
     everything = BacklogSummary.objects.all()
@@ -283,12 +291,7 @@ def measure_backlog_counts(report: Report, *, runs: int, stdout) -> None:
         with CaptureQueriesContext(connection) as captured:
             backlog_totals(everything, **kwargs)
         raw = bm.raw_sql_timing(captured.captured_queries[-1]["sql"], runs=runs)
-        live_filter = f"AND provider_id = {int(provider.pk)}" if kwargs else ""
-        live_sql = (
-            "SELECT count(*) FROM triage_referral WHERE status IN "
-            "('awaiting_review','under_review','advice_requested','accepted','booked') "
-            + live_filter
-        )
+        live_sql = _live_open_count_sql(provider.pk if kwargs else None)
         live = bm.raw_sql_timing(live_sql, runs=max(5, runs // 20))
         report.add(
             f"backlog counts, {name} (ms p50/p95/p99)",
@@ -301,10 +304,7 @@ def measure_backlog_counts(report: Report, *, runs: int, stdout) -> None:
             f"  backlog {name}: app {app.summary()} raw {raw.summary()} live {live.summary()}\n"
         )
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM triage_referral WHERE status IN "
-            "('awaiting_review','under_review','advice_requested','accepted','booked')"
-        )
+        cursor.execute(_live_open_count_sql())
         live_open = cursor.fetchone()[0]
     summary_open = backlog_totals(everything)["open_referrals"]
     report.add(
