@@ -36,19 +36,26 @@ def clock_events(referral):
     )
 
 
+def create(**overrides):
+    """referral_create for a new patient's routine referral today, with ``overrides``."""
+    patient = overrides.pop("patient", None) or PatientFactory()
+    fields = {
+        "actor": None,
+        "context": CTX,
+        "patient": patient,
+        "referring_practice": patient.registered_practice,
+        "provider": TrustFactory(),
+        "treatment_function": treatment_function("101"),
+        "priority": "routine",
+        "clock_start": timezone.localdate(),
+        "ubrn": "123456789012",
+    }
+    fields.update(overrides)
+    return referral_create(**fields)
+
+
 def test_create_computes_the_provisional_target():
-    patient = PatientFactory()
-    referral = referral_create(
-        actor=None,
-        context=CTX,
-        patient=patient,
-        referring_practice=patient.registered_practice,
-        provider=TrustFactory(),
-        treatment_function=treatment_function("101"),
-        priority="two_week_wait",
-        clock_start=timezone.localdate(),
-        ubrn="123456789012",
-    )
+    referral = create(priority="two_week_wait")
     assert (referral.effective_category, referral.target_date) == (
         "2WW",
         timezone.localdate() + timedelta(days=14),
@@ -56,19 +63,8 @@ def test_create_computes_the_provisional_target():
 
 
 def test_create_refuses_a_clock_start_in_the_future_and_saves_nothing():
-    patient = PatientFactory()
     with pytest.raises(ApplicationError) as caught:
-        referral_create(
-            actor=None,
-            context=CTX,
-            patient=patient,
-            referring_practice=patient.registered_practice,
-            provider=TrustFactory(),
-            treatment_function=treatment_function("101"),
-            priority="routine",
-            clock_start=timezone.localdate() + timedelta(days=1),
-            ubrn="123456789012",
-        )
+        create(clock_start=timezone.localdate() + timedelta(days=1))
     assert "clock_start" in caught.value.field_errors
     assert not Referral.objects.exists()
 
@@ -76,34 +72,14 @@ def test_create_refuses_a_clock_start_in_the_future_and_saves_nothing():
 def test_create_refuses_a_referral_to_a_gp_practice():
     patient = PatientFactory()
     with pytest.raises(ApplicationError) as caught:
-        referral_create(
-            actor=None,
-            context=CTX,
-            patient=patient,
-            referring_practice=patient.registered_practice,
-            provider=patient.registered_practice,
-            treatment_function=treatment_function("101"),
-            priority="routine",
-            clock_start=timezone.localdate(),
-            ubrn="123456789012",
-        )
+        create(patient=patient, provider=patient.registered_practice)
     assert "provider" in caught.value.field_errors
 
 
 def test_create_refuses_a_duplicate_ubrn():
     existing = ReferralFactory()
     with pytest.raises(ApplicationError) as caught:
-        referral_create(
-            actor=None,
-            context=CTX,
-            patient=existing.patient,
-            referring_practice=existing.referring_practice,
-            provider=existing.provider,
-            treatment_function=existing.treatment_function,
-            priority="routine",
-            clock_start=timezone.localdate(),
-            ubrn=existing.ubrn,
-        )
+        create(patient=existing.patient, provider=existing.provider, ubrn=existing.ubrn)
     assert "already exists" in caught.value.field_errors["ubrn"][0]
 
 
