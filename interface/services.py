@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from interface.csvimport import ImportRejected, RowError, csv_rows, open_text
 from interface.errors import ApplicationError
@@ -65,21 +66,43 @@ def audit_record(
 ) -> None:
     """Write one audit event per patient touched, in a single INSERT."""
     patient_ids = list(patient_ids)
-    object_ids = list(object_ids) if object_ids is not None else [""] * len(patient_ids)
+    object_ids = [str(o) for o in object_ids] if object_ids is not None else [""] * len(patient_ids)
+    if len(object_ids) != len(patient_ids):
+        raise ValueError("audit_record: one object id per patient id")
+    if not patient_ids:
+        return
+    user_id = actor.pk if actor is not None and actor.is_authenticated else None
+    shared = {
+        "user_id": user_id,
+        "action": action,
+        "client": context.client,
+        "object_type": object_type,
+        "ip_address": context.ip_address,
+        "user_agent": context.user_agent,
+        "detail": detail[:300],
+    }
+    if connection.vendor == "postgresql":
+        _audit_insert_arrays(shared, patient_ids, object_ids)
+        return
     AuditEvent.objects.bulk_create(
-        AuditEvent(
-            user=actor if actor is not None and actor.is_authenticated else None,
-            patient_id=patient_id,
-            action=action,
-            client=context.client,
-            object_type=object_type,
-            object_id=str(object_id),
-            ip_address=context.ip_address,
-            user_agent=context.user_agent,
-            detail=detail[:300],
-        )
+        AuditEvent(patient_id=patient_id, object_id=object_id, **shared)
         for patient_id, object_id in zip(patient_ids, object_ids, strict=True)
     )
+
+
+def _audit_insert_arrays(shared: dict, patient_ids: list, object_ids: list[str]) -> None:
+    """The same rows as ``bulk_create``, as one statement with the per-row values bound as two
+    arrays: a queue page's fifty events cost one round trip and no per-row ORM work."""
+    columns = ", ".join(shared)
+    placeholders = ", ".join(["%s"] * len(shared))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {AuditEvent._meta.db_table} "  # noqa: S608 - our own column names
+            f"(at, patient_id, object_id, {columns}) "
+            f"SELECT %s, t.patient_id, t.object_id, {placeholders} "
+            "FROM unnest(%s::bigint[], %s::varchar[]) AS t(patient_id, object_id)",
+            [timezone.now(), *shared.values(), patient_ids, object_ids],
+        )
 
 
 ORGANISATION_COLUMNS = ("ods_code", "name", "kind", "icb")

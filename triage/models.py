@@ -150,9 +150,13 @@ class Referral(models.Model):
     external_id = models.CharField(
         max_length=64, blank=True, help_text="Another system's id where there is no UBRN."
     )
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="referrals")
+    # Foreign keys whose lookups the composite indexes in Meta already serve carry no index of
+    # their own: every index is paid for on each PTL row imported and each queue change.
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, related_name="referrals", db_index=False
+    )
     referring_practice = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="referrals_made"
+        Organisation, on_delete=models.PROTECT, related_name="referrals_made", db_index=False
     )
     referring_clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -162,10 +166,10 @@ class Referral(models.Model):
         related_name="referrals_made",
     )
     provider = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="referrals_received"
+        Organisation, on_delete=models.PROTECT, related_name="referrals_received", db_index=False
     )
     treatment_function = models.ForeignKey(
-        TreatmentFunction, on_delete=models.PROTECT, related_name="referrals"
+        TreatmentFunction, on_delete=models.PROTECT, related_name="referrals", db_index=False
     )
     priority = models.CharField(max_length=16, choices=Priority.choices)
     clock_start = models.DateField(help_text="RTT clock start (English local date).")
@@ -179,7 +183,12 @@ class Referral(models.Model):
         help_text="Clinical category from review; empty until reviewed.",
     )
     panel = models.ForeignKey(
-        ReviewPanel, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+        ReviewPanel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        db_index=False,
     )
     deferred = models.BooleanField(
         default=False, help_text="P5/P6: the patient chose to wait; shown apart from the queue."
@@ -253,7 +262,12 @@ class Referral(models.Model):
             ),
             models.Index(fields=["referring_practice", "status"], name="referral_practice_idx"),
             models.Index(fields=["panel", "status"], name="referral_panel_idx"),
-            models.Index(fields=["provider", "status"], name="referral_provider_status_idx"),
+            # A service's rows by status: the recomputation's per-service statements, and a
+            # provider's worklists (status tested inside the index).
+            models.Index(
+                fields=["provider", "treatment_function", "status"],
+                name="referral_service_status_idx",
+            ),
             models.Index(fields=["patient"], name="referral_patient_idx"),
         ]
 

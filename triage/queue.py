@@ -4,7 +4,8 @@ A few statements per service (provider + treatment function), never a loop of ``
 
 1. effective category, urgency rank and target date of every open, non-deferred referral;
 2. each referral's 1-based position in its service's queue (window function), and no position
-   for referrals that have left the queue;
+   for open referrals deferred at the patient's choice (a referral that closes loses its
+   position as it closes);
 3. the provider's rows of the backlog summary (counts per service, as of today).
 
 Rows are written only where a value changes, so a second run writes nothing and the table does
@@ -91,32 +92,26 @@ def _targets_sql() -> str:
 
 
 def _positions_sql() -> str:
+    """Rank the service's open rows: queue rows 1, 2, 3… in queue order, deferred rows none.
+
+    One pass over the service's open rows (the service-status index), then an update by
+    primary key of only the rows whose position changes. A referral that closes loses its
+    position in the same update (``referral_transition``), so closed rows, which grow with
+    the years, are never read here."""
     open_list = _quote_list(OPEN_STATUSES)
-    # The outer UPDATE repeats the provider condition so PostgreSQL reads only that
-    # provider's rows instead of hash-joining the ranking against the whole table.
     return f"""
         WITH ranked AS (
-            SELECT id, row_number() OVER (
-                PARTITION BY treatment_function_id
-                ORDER BY target_date, urgency_rank, clock_start, id) AS pos
+            SELECT id, position AS stored,
+                CASE WHEN NOT deferred THEN row_number() OVER (
+                    PARTITION BY deferred
+                    ORDER BY target_date, urgency_rank, clock_start, id) END AS pos
             FROM triage_referral
             WHERE provider_id = %s AND treatment_function_id = %s
-              AND status IN ({open_list}) AND NOT deferred
+              AND status IN ({open_list})
         )
         UPDATE triage_referral SET position = ranked.pos
         FROM ranked
-        WHERE triage_referral.id = ranked.id AND triage_referral.provider_id = %s
-          AND triage_referral.treatment_function_id = %s
-          AND triage_referral.position IS DISTINCT FROM ranked.pos
-    """
-
-
-def _clear_positions_sql() -> str:
-    open_list = _quote_list(OPEN_STATUSES)
-    return f"""
-        UPDATE triage_referral SET position = NULL
-        WHERE provider_id = %s AND treatment_function_id = %s AND position IS NOT NULL
-          AND (status NOT IN ({open_list}) OR deferred)
+        WHERE triage_referral.id = ranked.id AND ranked.stored IS DISTINCT FROM ranked.pos
     """
 
 
@@ -203,10 +198,8 @@ def queue_recompute_service(provider_id: int, treatment_function_id: str) -> Rec
             cursor.execute("SET LOCAL jit = off")
         cursor.execute(_targets_sql(), service)
         result.targets_updated = _rowcount(cursor)
-        cursor.execute(_clear_positions_sql(), service)
+        cursor.execute(_positions_sql(), service)
         result.positions_updated = _rowcount(cursor)
-        cursor.execute(_positions_sql(), service + service)
-        result.positions_updated += _rowcount(cursor)
         delete, insert = _summary_sql()
         cursor.execute(delete, service)
         cursor.execute(

@@ -5,7 +5,8 @@ from django.contrib.admin.sites import site
 from django.db import DatabaseError, transaction
 from django.test import RequestFactory
 
-from interface.models import AuditEvent
+from interface.models import AuditAction, AuditClient, AuditEvent
+from interface.services import AuditContext, audit_record
 from tests.factories import AuditEventFactory, GPFactory, PatientFactory, UserFactory
 
 
@@ -51,3 +52,32 @@ def test_patient_search_audits_each_patient_listed(client):
     client.force_login(gp)
     client.get("/patients/", {"family_name": "oka"})
     assert list(AuditEvent.objects.values_list("patient_id", "action")) == [(found.pk, "list")]
+
+
+@pytest.mark.django_db
+def test_audit_record_writes_one_event_per_patient_with_the_request_context():
+    user = GPFactory()
+    first, second = PatientFactory(), PatientFactory()
+    context = AuditContext(client=AuditClient.API, ip_address="10.0.0.7", user_agent="curl/8")
+    audit_record(
+        actor=user,
+        context=context,
+        action=AuditAction.LIST,
+        object_type="referral",
+        patient_ids=[first.pk, second.pk],
+        object_ids=["r-1", "r-2"],
+        detail="queue page",
+    )
+    events = AuditEvent.objects.order_by("id").values(
+        "user_id", "patient_id", "object_id", "action", "client", "object_type",
+        "ip_address", "user_agent", "detail",
+    )  # fmt: skip
+    shared = {
+        "user_id": user.pk, "action": "list", "client": "api", "object_type": "referral",
+        "ip_address": "10.0.0.7", "user_agent": "curl/8", "detail": "queue page",
+    }  # fmt: skip
+    assert list(events) == [
+        {**shared, "patient_id": first.pk, "object_id": "r-1"},
+        {**shared, "patient_id": second.pk, "object_id": "r-2"},
+    ]
+    assert AuditEvent.objects.filter(at__isnull=True).count() == 0

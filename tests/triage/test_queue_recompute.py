@@ -4,13 +4,14 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from tests.factories import TrustFactory
 from tests.triage.factories import ReferralFactory, treatment_function
-from triage.models import Referral
+from triage.models import Referral, Status
 from triage.queue import queue_recompute
+from triage.services.referrals import referral_lock, referral_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_each_service_has_its_own_queue():
     assert (ortho.position, ent.position) == (1, 1)
 
 
-def test_deferred_and_closed_referrals_leave_the_queue():
+def test_deferred_referrals_lose_their_position():
     trust = TrustFactory()
     waiting = ReferralFactory(provider=trust, ubrn="000000000001")
     deferred = ReferralFactory(
@@ -80,13 +81,29 @@ def test_deferred_and_closed_referrals_leave_the_queue():
         deferred=True,
         category="P5",
         contact_on=timezone.localdate() + timedelta(days=30),
+        position=3,
     )
-    treated = ReferralFactory(provider=trust, status="treated", position=7)
     queue_recompute()
     deferred.refresh_from_db()
-    treated.refresh_from_db()
     assert positions(trust) == [(waiting.ubrn, 1)]
-    assert (deferred.position, treated.position) == (None, None)
+    assert deferred.position is None
+
+
+def test_a_referral_that_closes_loses_its_position_and_the_queue_closes_up(
+    django_capture_on_commit_callbacks,
+):
+    trust = TrustFactory()
+    first = ReferralFactory(provider=trust, clock_start=days_ago(60))
+    second = ReferralFactory(provider=trust, clock_start=days_ago(30))
+    queue_recompute()
+    assert positions(trust) == [(first.ubrn, 1), (second.ubrn, 2)]
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        referral_transition(
+            referral=referral_lock(first), actor=None, to_status=Status.CANCELLED, note="test"
+        )
+    first.refresh_from_db()
+    assert first.position is None
+    assert positions(trust) == [(second.ubrn, 1)]
 
 
 def test_recompute_repairs_stale_targets():

@@ -13,6 +13,7 @@ from interface.models import AuditAction, Organisation, OrganisationKind, Patien
 from interface.services import AuditContext, audit_record
 from triage import permissions, rules
 from triage.models import (
+    OPEN_STATUSES,
     UBRN_VALIDATOR,
     EventKind,
     Priority,
@@ -173,6 +174,9 @@ def referral_transition(
         )
     from_status = referral.status
     referral.status = to_status
+    if to_status not in OPEN_STATUSES:
+        # Out of the queue for good: the recomputation reads only open rows (triage.queue).
+        referral.position = None
     for name, value in changes.items():
         setattr(referral, name, value)
     referral.version = F("version") + 1
