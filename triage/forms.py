@@ -7,6 +7,8 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 from interface.errors import ApplicationError
 from interface.models import CLINICAL_ROLES, User
@@ -29,6 +31,24 @@ from triage.services.referrals import PROVIDER_KINDS
 INPUT = "nhsuk-input"
 SELECT = "nhsuk-select"
 TEXTAREA = "nhsuk-textarea"
+
+
+class PlainSelect(forms.Select):
+    """A ``<select>`` with the markup of Django's, built in Python rather than from a
+    sub-template per option: the queue filters render on every queue page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = {**self.build_attrs(self.attrs, attrs), "name": name}
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, " selected" if key in chosen else "", label)
+                for key, label in ((str(v), label) for v, label in self.choices)
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 
 
 def _date_widget() -> forms.DateInput:
@@ -69,19 +89,22 @@ def apply_service_errors(form: forms.Form, error: ApplicationError) -> None:
         form.add_error(None, error.message)
 
 
-def style_filter_form(form: forms.Form, *, panels) -> None:
-    """Give django-filter's generated queue filter form the NHS.UK look and useful pickers."""
-    form.fields["treatment_function"].widget = forms.Select(
-        choices=[("", "Any")] + [(t.code, str(t)) for t in TreatmentFunction.objects.all()],
+def style_filter_form(form: forms.Form, *, panel_choices) -> None:
+    """Give django-filter's generated queue filter form the NHS.UK look and useful pickers.
+    ``panel_choices`` are ``(uuid, name)`` pairs (``selectors.panel_choices_for``)."""
+    functions = TreatmentFunction.objects.order_by("code").values_list("code", "name")
+    form.fields["treatment_function"].widget = PlainSelect(
+        choices=[("", "Any")] + [(code, f"{code} {name}") for code, name in functions],
         attrs={"class": SELECT},
     )
-    form.fields["panel"].widget = forms.Select(
-        choices=[("", "Any")] + [(str(p.uuid), p.name) for p in panels], attrs={"class": SELECT}
+    form.fields["panel"].widget = PlainSelect(
+        choices=[("", "Any")] + [(str(uuid), name) for uuid, name in panel_choices],
+        attrs={"class": SELECT},
     )
     yes_no_any = [("", "Any"), ("true", "Yes"), ("false", "No")]
     for name in ("breached", "reviewed"):
-        form.fields[name].widget = forms.Select(choices=yes_no_any, attrs={"class": SELECT})
-    form.fields["category"].widget = forms.Select(
+        form.fields[name].widget = PlainSelect(choices=yes_no_any, attrs={"class": SELECT})
+    form.fields["category"].widget = PlainSelect(
         choices=[("", "Any"), *QUEUE_CATEGORY_CHOICES], attrs={"class": SELECT}
     )
     form.fields["provider"].widget.attrs["class"] = f"{INPUT} nhsuk-input--width-5"

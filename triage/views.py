@@ -42,7 +42,7 @@ from triage.forms import (
     style_filter_form,
 )
 from triage.models import OPEN_Q, AdviceDirection, AdviceStatus, Category, Outcome, Status
-from triage.presenters import queue_row
+from triage.presenters import QUEUE_ROW_VALUES, queue_row, queue_row_values
 from triage.services.advice import (
     advice_convert_to_referral,
     advice_guidance_request,
@@ -80,47 +80,91 @@ def _require_clinician(user) -> None:
 def _audit(request, action: str, object_type: str, records) -> None:
     """One audit call per page: every patient whose identifiable record is shown."""
     records = list(records)
-    if not records:
+    _audit_ids(
+        request,
+        action,
+        object_type,
+        patient_ids=[r.patient_id for r in records],
+        object_ids=[str(r.uuid) for r in records],
+    )
+
+
+def _audit_ids(request, action: str, object_type: str, *, patient_ids, object_ids) -> None:
+    if not patient_ids:
         return
     audit_record(
         actor=request.user,
         context=AuditContext.from_request(request),
         action=action,
         object_type=object_type,
-        patient_ids=[r.patient_id for r in records],
-        object_ids=[str(r.uuid) for r in records],
+        patient_ids=patient_ids,
+        object_ids=object_ids,
     )
 
 
-def _rows(request, referrals) -> list[dict]:
+# What a browser queue row shows beyond the API's row.
+ROW_VALUES = (*QUEUE_ROW_VALUES, "treatment_function__name", "contact_on")
+
+
+def _rows(request, page_rows: list[dict]) -> list[dict]:
     """Queue rows with the figures that say why each referral is where it is; identifiable
-    rows shown to a clinician are audited, managers get pseudonymised rows and no links."""
+    rows shown to a clinician are audited, managers get pseudonymised rows and no links.
+    ``page_rows`` are ``ROW_VALUES`` dicts (see :func:`_row_page`): no model instances."""
     user = request.user
     pseudonymise = selectors.is_pseudonymised_for(user)
     today = timezone.localdate()
     rows = []
-    for referral in referrals:
-        row = queue_row(referral, today=today, pseudonymise=pseudonymise)
-        to_target = row["days_to_target"]
+    for values in page_rows:
+        row = queue_row_values(values, today=today, pseudonymise=pseudonymise)
         row.update(
+            # Display strings made here rather than by template filters: the table is the
+            # hot part of every queue page (docs/benchmarks.md).
+            position_text=str(row["position"]) if row["position"] else "–",
+            service_text=(
+                f"{row['provider']} · {row['treatment_function']} "
+                f"{values['treatment_function__name']}"
+            ),
+            target_date_text=_day(row["target_date"]),
+            contact_on_text=_day(values["contact_on"]),
+            days_text=_days_to_target_text(row["days_to_target"]),
             weeks_waited=row["days_waited"] // 7,
-            long_wait_weeks=rules.long_wait_weeks(referral.clock_start, today),
-            days_over=-to_target if to_target is not None and to_target < 0 else None,
-            treatment_function_name=referral.treatment_function.name,
-            status_label=referral.get_status_display(),
-            contact_on=referral.contact_on,
-            url=None if pseudonymise else reverse("triage:referral-detail", args=[referral.uuid]),
+            long_wait_weeks=rules.long_wait_weeks(values["clock_start"], today),
+            status_label=Status(values["status"]).label,
+            url=None if pseudonymise else reverse("triage:referral-detail", args=[values["uuid"]]),
         )
         rows.append(row)
     if not pseudonymise:
-        _audit(request, AuditAction.LIST, "referral", referrals)
+        _audit_ids(
+            request,
+            AuditAction.LIST,
+            "referral",
+            patient_ids=[v["patient_id"] for v in page_rows],
+            object_ids=[str(v["uuid"]) for v in page_rows],
+        )
     return rows
 
 
-def _page(request, queryset, *, fields=selectors.QUEUE_KEY):
-    """Keyset page from ``?cursor=`` (never OFFSET); an invalid cursor is the caller's 400."""
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _day(value) -> str:
+    """A date as the queue shows it ("5 Jan 2026"), whatever the server's locale."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else ""
+
+
+def _days_to_target_text(days: int | None) -> str:
+    if days is None:
+        return ""
+    if days < 0:
+        return f"{-days} day{'' if days == -1 else 's'} over"
+    return f"{days} day{'' if days == 1 else 's'} left"
+
+
+def _row_page(request, queryset, *, fields=selectors.QUEUE_KEY):
+    """A keyset page from ``?cursor=`` (never OFFSET) of referral rows as plain ``ROW_VALUES``
+    dicts, for :func:`_rows`; an invalid cursor is the caller's 400."""
     return keyset_paginate(
-        queryset,
+        queryset.values(*ROW_VALUES),
         table="triage_referral",
         fields=fields,
         cursor=request.GET.get("cursor") or None,
@@ -136,12 +180,12 @@ def queue(request):
     user = request.user
     _require_triage_user(user)
     filterset = QueueFilterSet(request.GET or None, queryset=selectors.queue_for_user(user))
-    style_filter_form(filterset.form, panels=selectors.panels_visible_to(user))
+    style_filter_form(filterset.form, panel_choices=selectors.panel_choices_for(user))
     context = {"filter_form": filterset.form, "page": None, "rows": [], "cursor_error": None}
     status = 200
     if not filterset.is_bound or filterset.is_valid():
         try:
-            page = _page(request, filterset.qs)
+            page = _row_page(request, filterset.qs)
         except ApplicationError as error:
             context["cursor_error"] = error.message
             status = 400
@@ -156,7 +200,7 @@ def deferred(request):
     user = request.user
     _require_triage_user(user)
     try:
-        page = _page(request, selectors.deferred_for_user(user), fields=DEFERRED_KEY)
+        page = _row_page(request, selectors.deferred_for_user(user), fields=DEFERRED_KEY)
     except ApplicationError as error:
         return render(request, "triage/deferred.html", {"cursor_error": error.message}, status=400)
     return render(
@@ -380,7 +424,7 @@ def worklist_detail(request, slug):
         context["advice_requests"] = advice
     else:
         try:
-            page = _page(request, queryset)
+            page = _row_page(request, queryset)
         except ApplicationError as error:
             context["cursor_error"] = error.message
             return render(request, "triage/worklist_detail.html", context, status=400)
@@ -546,7 +590,7 @@ def _assign_filterset(request, panel, data=None) -> QueueFilterSet:
         OPEN_Q, provider_id=panel.provider_id
     )
     filterset = QueueFilterSet(data, queryset=queryset)
-    style_filter_form(filterset.form, panels=selectors.panels_visible_to(request.user))
+    style_filter_form(filterset.form, panel_choices=selectors.panel_choices_for(request.user))
     return filterset
 
 
@@ -558,7 +602,7 @@ def _render_panel(request, panel, *, filterset=None, status=200):
     ]
     context = {"panel": panel, "members": members, "page": None, "rows": []}
     try:
-        page = _page(request, selectors.queue_for_user(user).filter(panel=panel))
+        page = _row_page(request, selectors.queue_for_user(user).filter(panel=panel))
     except ApplicationError as error:
         context["cursor_error"] = error.message
         status = 400

@@ -72,6 +72,13 @@ def test_queue_filters_breached_referrals(client, trust, consultant):
     assert listed(client.get(QUEUE, {"breached": "true"})) == [str(breached.uuid)]
 
 
+def test_filter_pickers_keep_the_chosen_values_selected(client, trust, consultant):
+    html = client.get(QUEUE, {"treatment_function": "120", "breached": "true"}).content.decode()
+    assert '<option value="120" selected>120 Ear Nose and Throat</option>' in html
+    assert '<option value="true" selected>Yes</option>' in html
+    assert '<option value="110">110 Trauma and Orthopaedics</option>' in html
+
+
 def test_invalid_filter_is_shown_as_an_error_and_lists_nothing(client, trust, consultant):
     ReferralFactory(provider=trust)
     response = client.get(QUEUE, {"category": "P9"})
@@ -147,6 +154,14 @@ def test_row_shows_breach_long_wait_and_provisional_category(client, trust, cons
     assert "52+ weeks" in body
     assert "274 days over" in body  # 400 waited minus 126 (P4 target)
     assert "provisional" in body
+
+
+def test_row_shows_the_target_date_and_the_days_left(client, trust, consultant):
+    referral = ReferralFactory(provider=trust, priority="urgent", clock_start=days_ago(27))
+    target = referral.clock_start + timedelta(days=28)  # P2: four weeks
+    body = client.get(QUEUE).content.decode()
+    assert f"{target.day} {target:%b} {target.year}" in body
+    assert "1 day left" in body
 
 
 def test_htmx_filter_request_gets_only_the_results(client, trust, consultant):
