@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Subquery
 from django.utils import timezone
 
 from interface.models import Organisation
@@ -39,14 +40,13 @@ class QueueFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_provider(self, queryset, name, value):
-        # Resolve the ODS code first: a constant provider id lets PostgreSQL walk the
-        # provider's queue index in order instead of sorting a join.
+        # The ODS code is resolved inside the same statement (an InitPlan), so PostgreSQL
+        # still walks the provider's queue index in order, without a second round trip; an
+        # unknown code matches nothing.
         provider_id = (
-            Organisation.objects.filter(ods_code=value.strip().upper())
-            .values_list("id", flat=True)
-            .first()
+            Organisation.objects.filter(ods_code=value.strip().upper()).order_by().values("id")[:1]
         )
-        return queryset.none() if provider_id is None else queryset.filter(provider_id=provider_id)
+        return queryset.filter(provider_id=Subquery(provider_id))
 
     def filter_breached(self, queryset, name, value):
         today = timezone.localdate()

@@ -166,6 +166,11 @@ def test_filter_by_provider_ods_code():
     assert ubrns(body) == [ours.ubrn]
 
 
+def test_filter_by_an_unknown_provider_lists_nothing(consultant):
+    ReferralFactory(provider=consultant.organisation)
+    assert ubrns(queue(consultant, provider="RZZ")) == []
+
+
 def test_filter_by_treatment_function(consultant):
     trust = consultant.organisation
     ent = ReferralFactory(provider=trust, treatment_function=treatment_function("120"))
