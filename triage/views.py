@@ -16,7 +16,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -42,7 +41,8 @@ from triage.forms import (
     style_filter_form,
 )
 from triage.models import OPEN_Q, AdviceDirection, AdviceStatus, Category, Outcome, Status
-from triage.presenters import QUEUE_ROW_VALUES, queue_row, queue_row_values
+from triage.presenters import queue_row
+from triage.queue_table import ROW_VALUES, table_row
 from triage.services.advice import (
     advice_convert_to_referral,
     advice_guidance_request,
@@ -102,37 +102,16 @@ def _audit_ids(request, action: str, object_type: str, *, patient_ids, object_id
     )
 
 
-# What a browser queue row shows beyond the API's row.
-ROW_VALUES = (*QUEUE_ROW_VALUES, "treatment_function__name", "contact_on")
-
-
-def _rows(request, page_rows: list[dict]) -> list[dict]:
-    """Queue rows with the figures that say why each referral is where it is; identifiable
-    rows shown to a clinician are audited, managers get pseudonymised rows and no links.
-    ``page_rows`` are ``ROW_VALUES`` dicts (see :func:`_row_page`): no model instances."""
-    user = request.user
-    pseudonymise = selectors.is_pseudonymised_for(user)
+def _rows(request, page_rows: list[dict], *, deferred: bool = False) -> list[dict]:
+    """Table rows (``triage.queue_table``) of ``ROW_VALUES`` dicts from :func:`_row_page`;
+    identifiable rows shown to a clinician are audited, managers get pseudonymised rows and
+    no links."""
+    pseudonymise = selectors.is_pseudonymised_for(request.user)
     today = timezone.localdate()
-    rows = []
-    for values in page_rows:
-        row = queue_row_values(values, today=today, pseudonymise=pseudonymise)
-        row.update(
-            # Display strings made here rather than by template filters: the table is the
-            # hot part of every queue page (docs/benchmarks.md).
-            position_text=str(row["position"]) if row["position"] else "–",
-            service_text=(
-                f"{row['provider']} · {row['treatment_function']} "
-                f"{values['treatment_function__name']}"
-            ),
-            target_date_text=_day(row["target_date"]),
-            contact_on_text=_day(values["contact_on"]),
-            days_text=_days_to_target_text(row["days_to_target"]),
-            weeks_waited=row["days_waited"] // 7,
-            long_wait_weeks=rules.long_wait_weeks(values["clock_start"], today),
-            status_label=Status(values["status"]).label,
-            url=None if pseudonymise else reverse("triage:referral-detail", args=[values["uuid"]]),
-        )
-        rows.append(row)
+    rows = [
+        table_row(values, today=today, pseudonymise=pseudonymise, deferred=deferred)
+        for values in page_rows
+    ]
     if not pseudonymise:
         _audit_ids(
             request,
@@ -142,22 +121,6 @@ def _rows(request, page_rows: list[dict]) -> list[dict]:
             object_ids=[str(v["uuid"]) for v in page_rows],
         )
     return rows
-
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _day(value) -> str:
-    """A date as the queue shows it ("5 Jan 2026"), whatever the server's locale."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else ""
-
-
-def _days_to_target_text(days: int | None) -> str:
-    if days is None:
-        return ""
-    if days < 0:
-        return f"{-days} day{'' if days == -1 else 's'} over"
-    return f"{days} day{'' if days == 1 else 's'} left"
 
 
 def _row_page(request, queryset, *, fields=selectors.QUEUE_KEY):
@@ -204,7 +167,9 @@ def deferred(request):
     except ApplicationError as error:
         return render(request, "triage/deferred.html", {"cursor_error": error.message}, status=400)
     return render(
-        request, "triage/deferred.html", {"page": page, "rows": _rows(request, page.rows)}
+        request,
+        "triage/deferred.html",
+        {"page": page, "rows": _rows(request, page.rows, deferred=True)},
     )
 
 

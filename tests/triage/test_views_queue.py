@@ -183,3 +183,19 @@ def test_deferred_patients_are_listed_apart_from_the_queue(client, trust, consul
     assert listed(client.get(QUEUE)) == []
     response = client.get("/triage/deferred/")
     assert listed(response) == [str(waiting.uuid)]
+
+
+def test_deferred_list_shows_the_contact_date(client, trust, consultant):
+    contact_on = timezone.localdate() + timedelta(days=60)
+    ReferralFactory(
+        provider=trust, category="P6", status="accepted", deferred=True, contact_on=contact_on
+    )
+    body = client.get("/triage/deferred/").content.decode()
+    assert f"{contact_on.day} {contact_on:%b} {contact_on.year}" in body
+
+
+def test_patient_names_in_rows_are_escaped(client, trust, consultant):
+    ReferralFactory(provider=trust, patient__family_name="<script>alert(1)</script>")
+    body = client.get(QUEUE).content.decode()
+    assert "<script>alert(1)</script>" not in body.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body.lower()
