@@ -89,8 +89,10 @@ def _captured_queue_sql(client: Client, path: str) -> str:
     return statements[0]
 
 
-def _users() -> tuple[User, User, Organisation, Organisation, str]:
-    """A manager of the largest ICB, a consultant of its largest trust, and its largest service."""
+def _users() -> tuple[User, User, User, Organisation, Organisation, str]:
+    """The manager of the largest service's ICB, a consultant of its trust, a GP of the practice
+    with the most open referrals, the ICB, the trust and the service's treatment function.
+    The users are moved to those organisations if an earlier run made them elsewhere."""
     busiest = (
         Referral.objects.filter(QUEUE_Q)
         .values("provider_id", "provider__icb_id", "treatment_function_id")
@@ -98,15 +100,28 @@ def _users() -> tuple[User, User, Organisation, Organisation, str]:
         .order_by("-n")
         .first()
     )
+    practice_id = (
+        Referral.objects.filter(QUEUE_Q)
+        .values("referring_practice_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("referring_practice_id", flat=True)
+        .first()
+    )
     provider = Organisation.objects.get(pk=busiest["provider_id"])
     icb = Organisation.objects.get(pk=busiest["provider__icb_id"])
-    manager, _ = User.objects.get_or_create(
-        username="bench.manager", defaults={"role": Role.MANAGER, "organisation": icb}
-    )
-    consultant, _ = User.objects.get_or_create(
-        username="bench.consultant", defaults={"role": Role.CONSULTANT, "organisation": provider}
-    )
-    return manager, consultant, icb, provider, busiest["treatment_function_id"]
+    users = [
+        User.objects.update_or_create(
+            username=username, defaults={"role": role, "organisation_id": organisation_id}
+        )[0]
+        for username, role, organisation_id in (
+            ("bench.manager", Role.MANAGER, icb.pk),
+            ("bench.consultant", Role.CONSULTANT, provider.pk),
+            ("bench.gp", Role.GP, practice_id),
+        )
+    ]
+    manager, consultant, gp = users
+    return manager, consultant, gp, icb, provider, busiest["treatment_function_id"]
 
 
 def _session_cookie(user: User) -> str:
@@ -124,7 +139,7 @@ def _cursor_at(queryset, offset: int) -> str:
 
 
 def measure_queue(report: Report, *, runs: int, stdout) -> None:
-    manager, consultant, _icb, provider, tf = _users()
+    manager, consultant, gp, _icb, provider, tf = _users()
     token = Token.objects.get_or_create(user=manager)[0].key
     clinician_token = Token.objects.get_or_create(user=consultant)[0].key
     in_process = Client()
@@ -166,6 +181,21 @@ def measure_queue(report: Report, *, runs: int, stdout) -> None:
             "p95 ≤ 15 ms",
             verdict(clinician.p95 <= 15),
         )
+        gp_token = Token.objects.get_or_create(user=gp)[0].key
+        gp_timing = bm.http_timing(
+            port, "/api/v1/queue/", {"Authorization": f"Token {gp_token}"}, runs=runs
+        )
+        in_process.force_login(gp)
+        gp_raw = bm.raw_sql_timing(_captured_queue_sql(in_process, "/api/v1/queue/"), runs=runs)
+        in_process.force_login(manager)
+        report.add(
+            "queue API page 1, no filter, GP of the busiest practice (identifiable rows, audited)",
+            gp_timing.summary(),
+            gp_raw.summary(),
+            "p95 ≤ 15 ms; p99 ≤ 3× raw",
+            verdict(gp_timing.p95 <= 15 and gp_timing.p99 <= 3 * gp_raw.p99),
+        )
+        stdout.write(f"  queue GP: app {gp_timing.summary()} raw {gp_raw.summary()}\n")
         visible = queue_for_user(manager)
         total = visible.count()
         deep = {
@@ -282,7 +312,7 @@ def _live_open_count_sql(provider_id: int | None = None) -> str:
 
 
 def measure_backlog_counts(report: Report, *, runs: int, stdout) -> None:
-    _, _, _, provider, _ = _users()
+    _, _, _, _, provider, _ = _users()
     everything = BacklogSummary.objects.all()
     cases = {"all providers": {}, "one provider": {"provider_ods": provider.ods_code}}
     targets = {"all providers": 50, "one provider": 10}

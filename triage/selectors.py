@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from interface.access import NOTHING, register_patient_rule
-from interface.models import Organisation, Patient, Role, User
+from interface.models import Organisation, Role, User
 from triage import rules
 from triage.models import (
     OPEN_Q,
@@ -39,13 +39,26 @@ REFERRAL_RELATED = (
 
 
 def _clinical_referral_q(user: User) -> Q:
-    """Referrals a clinician has a legitimate relationship with (PRODUCT.md §1)."""
+    """Referrals a clinician has a legitimate relationship with (PRODUCT.md §1).
+
+    The practice, registered-patient and panel relationships are one ``id IN (… UNION …)``
+    of three index lookups, so PostgreSQL collects a practice's few thousand referrals and
+    sorts them, rather than walking the whole national queue in order testing each row (a
+    GP's queue page: 620 ms → 25 ms at 7.5 million referrals, docs/benchmarks.md)."""
     org = user.organisation_id
-    registered_here = Patient.objects.filter(registered_practice_id=org).values("id")
-    q = Q(referring_practice_id=org) | Q(patient_id__in=registered_here)
+    related = (
+        Referral.objects.filter(referring_practice_id=org)
+        .values("id")
+        .union(
+            Referral.objects.filter(patient__registered_practice_id=org).values("id"),
+            Referral.objects.filter(
+                panel_id__in=PanelMembership.objects.filter(user=user).values("panel_id")
+            ).values("id"),
+        )
+    )
+    q = Q(pk__in=related)
     if user.role in PROVIDER_ROLES:
         q |= Q(provider_id=org)
-    q |= Q(panel_id__in=PanelMembership.objects.filter(user=user).values("panel_id"))
     return q
 
 
