@@ -9,7 +9,7 @@ from django.utils import timezone
 from interface.models import AuditEvent
 from interface.pseudonyms import patient_pseudonym
 from tests.factories import ConsultantFactory, GPFactory, ManagerFactory, TrustFactory
-from tests.triage.factories import ReferralFactory
+from tests.triage.factories import ReferralFactory, ReviewPanelFactory
 from triage import views
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +77,14 @@ def test_filter_pickers_keep_the_chosen_values_selected(client, trust, consultan
     assert '<option value="120" selected>120 Ear Nose and Throat</option>' in html
     assert '<option value="true" selected>Yes</option>' in html
     assert '<option value="110">110 Trauma and Orthopaedics</option>' in html
+
+
+def test_panel_picker_lists_only_the_panels_the_user_may_see(client, trust, consultant):
+    ours = ReviewPanelFactory(provider=trust, name="Our hip panel")
+    ReviewPanelFactory(name="Another trust's panel")
+    html = client.get(QUEUE).content.decode()
+    assert f'<option value="{ours.uuid}">Our hip panel</option>' in html
+    assert "Another trust&#x27;s panel" not in html
 
 
 def test_invalid_filter_is_shown_as_an_error_and_lists_nothing(client, trust, consultant):
