@@ -10,7 +10,7 @@ from interface.models import AuditEvent
 from interface.pseudonyms import patient_pseudonym
 from tests.factories import ConsultantFactory, GPFactory, ManagerFactory, TrustFactory
 from tests.triage.factories import ReferralFactory, ReviewPanelFactory
-from triage import views
+from triage.views import shared
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def test_invalid_filter_is_shown_as_an_error_and_lists_nothing(client, trust, co
 
 
 def test_next_link_carries_the_cursor_and_keeps_the_filters(client, trust, consultant, monkeypatch):
-    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(shared, "PAGE_SIZE", 2)
     referrals = [
         ReferralFactory(provider=trust, priority="routine", clock_start=days_ago(30 - i))
         for i in range(3)
