@@ -265,7 +265,7 @@ def test_every_bad_row_is_named_not_only_the_first(directory, tmp_path):
 
 
 def test_a_bad_row_after_good_chunks_still_imports_nothing(directory, tmp_path, monkeypatch):
-    monkeypatch.setattr("triage.services.imports.CHUNK_ROWS", 5)
+    monkeypatch.setattr("triage.services.imports.staging.CHUNK_ROWS", 5)
     rows = [row(n) for n in range(1, 23)] + [row(23, treatment_function="000")]
     with pytest.raises(CommandError, match="row 24, column treatment_function"):
         run(write(tmp_path, rows))
@@ -302,7 +302,7 @@ def test_service_reports_progress_and_counts(directory, tmp_path):
 def test_postgres_copy_upsert_imports_a_thousand_rows_and_reimports_as_no_op(
     postgres, directory, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr("triage.services.imports.CHUNK_ROWS", 300)
+    monkeypatch.setattr("triage.services.imports.staging.CHUNK_ROWS", 300)
     rows = [
         row(n, priority=("routine", "urgent", "two_week_wait")[n % 3], category=("", "P4")[n % 2])
         for n in range(1, 1001)

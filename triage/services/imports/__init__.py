@@ -1,0 +1,117 @@
+"""Patient tracking list (PTL) import: all or nothing, upsert by UBRN (PRODUCT.md §8).
+
+Two passes, memory flat in the size of the file:
+
+1. **Validate, streaming.** Each row is checked on its own (formats, dates, codes looked up in
+   a small in-memory directory of organisations and treatment functions) and, normalised, is
+   copied in chunks into a temporary staging table. Checks that need the whole file (a UBRN that
+   appears twice, one NHS number with two dates of birth) are then one SQL query each over the
+   staging table. Any error rejects the file: nothing is written outside the staging table, and
+   the transaction is rolled back.
+2. **Write, set-based.** Patients are upserted by NHS number and referrals by UBRN, writing only
+   rows whose values change, so importing the same file again changes nothing. New referrals get
+   their 'created' and 'clock' history events; a changed clock start gets a 'clock' event; every
+   created or changed referral and patient gets an audit event (client "command"). Then the
+   affected providers' queues are recomputed.
+
+On PostgreSQL the staging table is filled with COPY and the writes are
+``INSERT … ON CONFLICT … DO UPDATE … WHERE (changed)``; on SQLite (local development) the same
+staging table is filled with ``executemany`` and written with ``bulk_create(update_conflicts=True)``.
+
+Choices (see docs/data.md):
+
+- ``category`` empty: a referral not yet clinically reviewed; it arrives ``awaiting_review`` with
+  the provisional category of its priority. A reviewed category (P1a–P4) means the provider has
+  already prioritised it: a new referral arrives ``accepted``.
+- ``P5``/``P6`` (the patient chose to wait) are accepted, not rejected: the referral arrives
+  ``accepted`` and deferred, shown apart from the queue, with a contact date
+  ``PTL_DEFERRED_CONTACT_DAYS`` days after the import. Re-importing keeps the contact date
+  already set.
+- On re-import the file wins for the pathway fields (patient, practice, provider, treatment
+  function, priority, clock start, reason) and for a category it gives; an empty category
+  leaves a category recorded in Interface alone. Status is Interface's own and never changed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import connection, transaction
+
+from interface.csvimport import ImportRejected, RowError
+from triage.queue import queue_recompute
+from triage.services.imports.orm import write_orm
+from triage.services.imports.postgresql import write_postgresql
+from triage.services.imports.staging import (
+    PTL_COLUMNS,
+    PTL_DEFERRED_CONTACT_DAYS,
+    STAGING,
+    Progress,
+    copy_rows,
+    create_staging,
+    validate_and_stage,
+    whole_file_errors,
+)
+from triage.tasks import queue_recompute_provider_task
+
+__all__ = ["PTL_COLUMNS", "PTL_DEFERRED_CONTACT_DAYS", "copy_rows", "referral_import_csv"]
+
+
+def referral_import_csv(
+    *, path: str | Path, progress: Progress | None = None, defer_recompute: bool = False
+) -> dict:
+    """Import a PTL extract; all or nothing. Returns counts of what changed.
+
+    New referrals carry their target dates, so they take their place in queue order at once;
+    the stored positions and backlog counts follow from the recomputation, run here, or with
+    ``defer_recompute`` queued to the Celery worker (one task per provider) for large loads.
+
+    Raises :class:`ImportRejected` naming each bad row and column, and ``FileNotFoundError``
+    for a missing file. ``progress(stage, done, total)`` is called as the work advances.
+    """
+    if not Path(path).is_file():
+        raise FileNotFoundError(path)
+    with transaction.atomic(), connection.cursor() as cursor:
+        create_staging(cursor)
+        total, validator = validate_and_stage(path, cursor, progress)
+        errors = list(validator.errors)
+        if not validator.error_count:
+            errors += whole_file_errors(cursor)
+        if errors or validator.error_count:
+            more = validator.error_count - len(validator.errors)
+            errors.sort(key=lambda e: (e.row, PTL_COLUMNS.index(e.column)))
+            if more > 0:
+                errors.append(RowError(total + 1, "*", f"and {more} more problem(s) not listed"))
+            raise ImportRejected(errors)
+        if progress:
+            progress("write", 0, None)
+        if connection.vendor == "postgresql":
+            counts = write_postgresql(cursor, path=str(path))
+        else:
+            counts = write_orm(cursor, path=str(path))
+        if progress:
+            progress("write", total, total)
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+    counts["rows"] = total
+    counts["unchanged"] = total - counts["created"] - counts["updated"]
+    providers = counts.pop("provider_ids")
+    if defer_recompute:
+        for provider_id in providers:
+            queue_recompute_provider_task.delay(provider_id)
+        counts["providers_recomputed"] = 0
+        counts["providers_queued"] = len(providers)
+        counts["positions_updated"] = 0
+        return counts
+    done = 0
+
+    def recompute_progress(advance: int) -> None:
+        nonlocal done
+        done += advance
+        progress("recompute", done, len(providers))
+
+    recompute = queue_recompute(
+        provider_ids=providers, progress=recompute_progress if progress else None
+    )
+    counts["providers_recomputed"] = recompute.providers
+    counts["positions_updated"] = recompute.positions_updated
+    return counts
