@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.factories import ConsultantFactory, GPFactory
 from tests.triage.factories import AdviceRequestFactory, ReferralFactory
@@ -36,8 +37,9 @@ def test_consultant_filters_the_queue_opens_the_top_referral_and_records_a_revie
     page.get_by_label("Clinical rationale").fill("Stable symptoms: routine assessment.")
     page.get_by_role("button", name="Save review").click()
 
-    assert page.get_by_text("Review saved.").is_visible()
-    assert "Accepted" in page.get_by_test_id("referral-status").inner_text()
+    # expect() waits for the POST and its redirect; is_visible() would look only once.
+    expect(page.get_by_text("Review saved.")).to_be_visible()
+    expect(page.get_by_test_id("referral-status")).to_contain_text("Accepted")
     top.refresh_from_db()
     assert (top.category, top.status) == ("P3", "accepted")
 
@@ -52,6 +54,6 @@ def test_gp_answers_an_advice_request(page, sign_in):
     page.get_by_label("Your answer").fill("Yes: X-ray in March showed moderate OA.")
     page.get_by_role("button", name="Send answer").click()
 
-    assert page.get_by_text("Answer sent.").is_visible()
-    assert "moderate OA" in page.get_by_test_id("advice-answer").inner_text()
+    expect(page.get_by_text("Answer sent.")).to_be_visible()
+    expect(page.get_by_test_id("advice-answer")).to_contain_text("moderate OA")
     assert Referral.objects.get(pk=advice.referral_id).status == "under_review"
