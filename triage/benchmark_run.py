@@ -198,8 +198,9 @@ def measure_queue(report: Report, *, runs: int, stdout) -> None:
         stdout.write(f"  queue GP: app {gp_timing.summary()} raw {gp_raw.summary()}\n")
         visible = queue_for_user(manager)
         total = visible.count()
+        deep_position = min(100_000, total - 51)
         deep = {
-            "position 100,000": _cursor_at(visible, min(100_000, total - 51)),
+            f"position {deep_position:,}": _cursor_at(visible, deep_position),
             "last page": _cursor_at(visible, total - 51),
         }
         for name, cursor in deep.items():
