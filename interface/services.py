@@ -90,6 +90,26 @@ def audit_record(
     )
 
 
+def audit_records_shown(request, records, *, action: str, object_type: str) -> None:
+    """One audit event per record a page or response shows, in one INSERT: each record is a
+    model instance or a ``.values()`` row carrying ``patient_id`` and ``uuid``."""
+    records = list(records)
+    if not records:
+        return
+
+    def field(record, name: str):
+        return record[name] if isinstance(record, dict) else getattr(record, name)
+
+    audit_record(
+        actor=request.user,
+        context=AuditContext.from_request(request),
+        action=action,
+        object_type=object_type,
+        patient_ids=[field(r, "patient_id") for r in records],
+        object_ids=[str(field(r, "uuid")) for r in records],
+    )
+
+
 def _audit_insert_arrays(shared: dict, patient_ids: list, object_ids: list[str]) -> None:
     """The same rows as ``bulk_create``, as one statement with the per-row values bound as two
     arrays: a queue page's fifty events cost one round trip and no per-row ORM work."""

@@ -39,14 +39,11 @@ class PlainSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = {**self.build_attrs(self.attrs, attrs), "name": name}
-        chosen = {str(v) for v in self.format_value(value)}
+        chosen = set(self.format_value(value))
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
-            (
-                (key, " selected" if key in chosen else "", label)
-                for key, label in ((str(v), label) for v, label in self.choices)
-            ),
+            ((v, " selected" if str(v) in chosen else "", label) for v, label in self.choices),
         )
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 

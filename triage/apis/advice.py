@@ -19,8 +19,6 @@ from triage.apis.shared import (
 )
 from triage.services import advice as advice_services
 
-# Advice
-
 
 class AdvicePagination(CursorPagination):
     ordering = ("-asked_at", "-id")

@@ -22,8 +22,6 @@ from triage.apis.shared import (
 from triage.filters import QueueFilterSet
 from triage.services import panels as panel_services
 
-# Panels
-
 
 class PanelPagination(CursorPagination):
     ordering = ("name", "id")

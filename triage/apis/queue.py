@@ -12,14 +12,10 @@ from interface.api import CursorPagination
 from interface.keyset import keyset_paginate
 from triage import selectors
 from triage import serializers as s
-from triage.apis.shared import (
-    AuditedListMixin,
-)
+from triage.apis.shared import AuditedListMixin
 from triage.filters import QueueFilterSet
 from triage.models import Referral
 from triage.presenters import QUEUE_ROW_VALUES, queue_row_values
-
-# The queue
 
 
 class QueueKeysetPagination(CursorPagination):

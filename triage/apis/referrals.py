@@ -29,8 +29,6 @@ from triage.services import panels as panel_services
 from triage.services import referrals as referral_services
 from triage.services import reviews as review_services
 
-# Referrals
-
 
 class ReferralPagination(CursorPagination):
     ordering = ("-created_at", "-id")

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from rest_framework.exceptions import PermissionDenied
 
 from interface.models import AuditAction
-from interface.services import AuditContext, audit_record
+from interface.services import AuditContext, audit_records_shown
 from triage import selectors
 
 
@@ -26,24 +26,11 @@ def validated(request, serializer_class) -> dict:
     return serializer.validated_data
 
 
-def field_of(obj, name: str):
-    """A field of a model instance or of a ``.values()`` row."""
-    return obj[name] if isinstance(obj, dict) else getattr(obj, name)
-
-
 def audit_read(request, objects, *, action: str, object_type: str) -> None:
-    """One audit event per patient-identifiable object served, in one INSERT. Managers get
-    pseudonymised rows only, which identify nobody."""
-    if selectors.is_pseudonymised_for(request.user) or not objects:
-        return
-    audit_record(
-        actor=request.user,
-        context=request_context(request),
-        action=action,
-        object_type=object_type,
-        patient_ids=[field_of(obj, "patient_id") for obj in objects],
-        object_ids=[str(field_of(obj, "uuid")) for obj in objects],
-    )
+    """Audit the patient-identifiable objects served. Managers get pseudonymised rows only,
+    which identify nobody."""
+    if not selectors.is_pseudonymised_for(request.user):
+        audit_records_shown(request, objects, action=action, object_type=object_type)
 
 
 class AuditedListMixin:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from interface.errors import ApplicationError
 from interface.models import AuditAction
-from interface.services import AuditContext
+from interface.services import AuditContext, audit_records_shown
 from triage import permissions, selectors
 from triage.forms import (
     AdviceConvertForm,
@@ -27,11 +27,8 @@ from triage.services.advice import (
 )
 from triage.views.shared import (
     ADVICE_LIST_LIMIT,
-    audit,
     require_clinician,
 )
-
-# Advice
 
 
 @login_required
@@ -40,7 +37,7 @@ def advice_list(request):
     advice = list(
         selectors.advice_visible_to(request.user).order_by("-asked_at", "-id")[:ADVICE_LIST_LIMIT]
     )
-    audit(request, AuditAction.LIST, "advice_request", advice)
+    audit_records_shown(request, advice, action=AuditAction.LIST, object_type="advice_request")
     return render(
         request,
         "triage/advice_list.html",
@@ -66,7 +63,7 @@ def _render_advice(request, advice, *, bound=None, status=200):
     forms = {slug: spec[0]() for slug, spec in ADVICE_ACTIONS.items() if offered[slug]}
     if bound is not None:
         forms[bound[0]] = bound[1]
-    audit(request, AuditAction.VIEW, "advice_request", [advice])
+    audit_records_shown(request, [advice], action=AuditAction.VIEW, object_type="advice_request")
     context = {
         "advice": advice,
         "reply_form": forms.get("reply"),

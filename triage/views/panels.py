@@ -25,8 +25,6 @@ from triage.views.shared import (
     table_rows,
 )
 
-# Panels
-
 
 def _panel_for_user(user, panel_id):
     return get_object_or_404(selectors.panels_visible_to(user), uuid=panel_id)

@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from interface.errors import ApplicationError
 from interface.models import AuditAction
+from interface.services import audit_records_shown
 from triage import selectors
 from triage.filters import QueueFilterSet
 from triage.forms import (
@@ -16,7 +17,6 @@ from triage.forms import (
 from triage.views.shared import (
     ADVICE_LIST_LIMIT,
     DEFERRED_KEY,
-    audit,
     require_clinician,
     require_triage_user,
     row_page,
@@ -82,7 +82,7 @@ def worklist_detail(request, slug):
     context = {"worklist": worklist, "page": None, "rows": [], "advice_requests": None}
     if slug == "advice":
         advice = list(queryset.order_by("asked_at", "id")[:ADVICE_LIST_LIMIT])
-        audit(request, AuditAction.LIST, "advice_request", advice)
+        audit_records_shown(request, advice, action=AuditAction.LIST, object_type="advice_request")
         context["advice_requests"] = advice
     else:
         try:

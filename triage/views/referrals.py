@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from interface.errors import ApplicationError, ConflictError
 from interface.models import AuditAction
-from interface.services import AuditContext
+from interface.services import AuditContext, audit_records_shown
 from triage import permissions, rules, selectors
 from triage.forms import (
     AssignPanelForm,
@@ -38,11 +38,6 @@ from triage.services.referrals import (
     referral_stop_clock,
 )
 from triage.services.reviews import referral_review
-from triage.views.shared import (
-    audit,
-)
-
-# Referral page and its actions
 
 
 def _referral_for_clinician(request, referral_id):
@@ -179,7 +174,7 @@ def _render_referral(request, referral, *, bound=None, status=200):
         slug, form = bound
         forms[slug.replace("-", "_")] = form
     today = timezone.localdate()
-    audit(request, AuditAction.VIEW, "referral", [referral])
+    audit_records_shown(request, [referral], action=AuditAction.VIEW, object_type="referral")
     context = {
         "referral": referral,
         "row": queue_row(referral, today=today, pseudonymise=False),

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from interface.keyset import keyset_paginate
 from interface.models import AuditAction
-from interface.services import AuditContext, audit_record
+from interface.services import audit_records_shown
 from triage import selectors
 from triage.queue_table import ROW_VALUES, table_row
 
@@ -17,9 +17,6 @@ PAGE_SIZE = 50
 # Advice lists are short (requests awaiting a reply); a cap keeps a runaway list cheap.
 ADVICE_LIST_LIMIT = 200
 DEFERRED_KEY = [("contact_on", date), ("id", int)]
-
-
-# Shared helpers
 
 
 def require_triage_user(user) -> None:
@@ -30,31 +27,6 @@ def require_triage_user(user) -> None:
 def require_clinician(user) -> None:
     if not user.is_clinician:
         raise PermissionDenied("Only clinicians can open this page.")
-
-
-def audit(request, action: str, object_type: str, records) -> None:
-    """One audit call per page: every patient whose identifiable record is shown."""
-    records = list(records)
-    audit_ids(
-        request,
-        action,
-        object_type,
-        patient_ids=[r.patient_id for r in records],
-        object_ids=[str(r.uuid) for r in records],
-    )
-
-
-def audit_ids(request, action: str, object_type: str, *, patient_ids, object_ids) -> None:
-    if not patient_ids:
-        return
-    audit_record(
-        actor=request.user,
-        context=AuditContext.from_request(request),
-        action=action,
-        object_type=object_type,
-        patient_ids=patient_ids,
-        object_ids=object_ids,
-    )
 
 
 def table_rows(request, page_rows: list[dict], *, deferred: bool = False) -> list[dict]:
@@ -68,13 +40,7 @@ def table_rows(request, page_rows: list[dict], *, deferred: bool = False) -> lis
         for values in page_rows
     ]
     if not pseudonymise:
-        audit_ids(
-            request,
-            AuditAction.LIST,
-            "referral",
-            patient_ids=[v["patient_id"] for v in page_rows],
-            object_ids=[str(v["uuid"]) for v in page_rows],
-        )
+        audit_records_shown(request, page_rows, action=AuditAction.LIST, object_type="referral")
     return rows
 
 
