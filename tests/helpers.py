@@ -9,3 +9,9 @@ def api_client_for(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
+
+
+def signed_in(client, user):
+    """``user``, signed in to the test ``client`` (the login page is tested on its own)."""
+    client.force_login(user)
+    return user

@@ -4,6 +4,7 @@ import pytest
 
 from interface.models import AuditEvent
 from tests.factories import ConsultantFactory, GPFactory, PatientFactory, TrustFactory
+from tests.helpers import signed_in
 from tests.triage.factories import AdviceRequestFactory, treatment_function
 from triage.models import AdviceRequest, Referral
 
@@ -21,9 +22,7 @@ def advice():
 
 @pytest.fixture
 def gp(client, advice):
-    user = GPFactory(organisation=advice.practice)
-    client.force_login(user)
-    return user
+    return signed_in(client, GPFactory(organisation=advice.practice))
 
 
 def test_gp_answer_returns_the_referral_to_review(client, advice, gp):

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import CommunityClinicianFactory, ConsultantFactory, GPFactory, UserFactory
+from tests.helpers import signed_in
 from tests.triage.factories import ReferralFactory, ReviewPanelFactory
 from triage.models import ReviewPanel
 
@@ -11,9 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def consultant(client):
-    user = ConsultantFactory()
-    client.force_login(user)
-    return user
+    return signed_in(client, ConsultantFactory())
 
 
 def test_panels_list_shows_the_providers_panels_only(client, consultant):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from interface.models import AuditEvent
 from interface.pseudonyms import patient_pseudonym
 from tests.factories import ConsultantFactory, GPFactory, ManagerFactory, TrustFactory
+from tests.helpers import signed_in
 from tests.triage.factories import ReferralFactory, ReviewPanelFactory
 from triage.views import shared
 
@@ -33,9 +34,7 @@ def trust():
 
 @pytest.fixture
 def consultant(client, trust):
-    user = ConsultantFactory(organisation=trust)
-    client.force_login(user)
-    return user
+    return signed_in(client, ConsultantFactory(organisation=trust))
 
 
 def test_queue_shows_earliest_target_first_then_most_urgent(client, trust, consultant):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from interface.models import AuditEvent
 from interface.services import COMMAND_CONTEXT
 from tests.factories import ConsultantFactory, GPFactory, ManagerFactory
+from tests.helpers import signed_in
 from tests.triage.factories import ReferralFactory, ReviewPanelFactory
 from triage.models import HarmReview, Review
 from triage.services.reviews import referral_review
@@ -41,9 +42,10 @@ def referral():
 
 @pytest.fixture
 def consultant(client, referral):
-    user = ConsultantFactory(organisation=referral.provider, first_name="Ravi", last_name="Shah")
-    client.force_login(user)
-    return user
+    return signed_in(
+        client,
+        ConsultantFactory(organisation=referral.provider, first_name="Ravi", last_name="Shah"),
+    )
 
 
 def test_clinician_without_a_relationship_gets_404(client, referral):

@@ -6,6 +6,7 @@ import pytest
 
 from interface.models import AuditEvent
 from tests.factories import ConsultantFactory, GPFactory, ManagerFactory
+from tests.helpers import signed_in
 from tests.triage.factories import AdviceRequestFactory, ReferralFactory
 from triage.queue import queue_recompute
 
@@ -14,9 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def consultant(client):
-    user = ConsultantFactory()
-    client.force_login(user)
-    return user
+    return signed_in(client, ConsultantFactory())
 
 
 def count_in_row(body: str, slug: str) -> int:
