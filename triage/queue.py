@@ -190,12 +190,13 @@ def queue_recompute_service(provider_id: int, treatment_function_id: str) -> Rec
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The provider's lock, and for this transaction only (one round trip): a service's
+            # sort fits in memory, and JIT compiling costs more than it saves here.
             cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_CLASS, provider_id]
+                "SELECT pg_advisory_xact_lock(%s, %s), set_config('work_mem', '64MB', true), "
+                "set_config('jit', 'off', true)",
+                [ADVISORY_LOCK_CLASS, provider_id],
             )
-            # A service's sort fits in memory; JIT compiling costs more than it saves here.
-            cursor.execute("SET LOCAL work_mem = '64MB'")
-            cursor.execute("SET LOCAL jit = off")
         cursor.execute(_targets_sql(), service)
         result.targets_updated = _rowcount(cursor)
         cursor.execute(_positions_sql(), service)
@@ -243,14 +244,15 @@ def queue_recompute_provider(
 
 def queue_recompute(*, provider_ids: list[int] | None = None, progress=None) -> RecomputeResult:
     """Recompute every provider's queues (or the named providers'), one short transaction per
-    service. Idempotent. ``progress(1)`` is called as each provider is finished."""
+    service. Idempotent. ``progress(done, total)`` counts providers as each is finished."""
     total = RecomputeResult()
     services = _services(provider_ids)
+    providers = len({provider_id for provider_id, _ in services})
     for index, (provider_id, function) in enumerate(services):
         _merge(total, queue_recompute_service(provider_id, function))
         last_of_provider = index + 1 == len(services) or services[index + 1][0] != provider_id
         if last_of_provider:
             total.providers += 1
             if progress is not None:
-                progress(1)
+                progress(total.providers, providers)
     return total

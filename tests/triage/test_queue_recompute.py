@@ -174,3 +174,11 @@ def test_a_service_recompute_leaves_the_providers_other_services_alone():
     ortho.refresh_from_db()
     ent.refresh_from_db()
     assert (ortho.position, ent.position) == (1, None)
+
+
+def test_progress_counts_each_provider_finished_out_of_all():
+    ReferralFactory(provider=TrustFactory())
+    ReferralFactory(provider=TrustFactory(), treatment_function=treatment_function("120"))
+    calls = []
+    queue_recompute(progress=lambda done, of: calls.append((done, of)))
+    assert calls == [(1, 2), (2, 2)]

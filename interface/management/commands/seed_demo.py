@@ -252,14 +252,9 @@ class Command(BaseCommand):
             .values_list("provider_id", flat=True)
             .distinct()
         )
-        recomputed = 0
-
-        def recompute_advance(step: int) -> None:
-            nonlocal recomputed
-            recomputed += step
-            progress("recompute", recomputed, len(providers))
-
-        queue_recompute(provider_ids=providers, progress=recompute_advance)
+        queue_recompute(
+            provider_ids=providers, progress=lambda done, of: progress("recompute", done, of)
+        )
         progress.close()
         self.stdout.write(
             f"Loaded {result.referrals:,} referrals for {result.patients:,} patients across "

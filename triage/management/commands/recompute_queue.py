@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
 from triage.management.progress import StageProgress
-from triage.models import Referral
 from triage.queue import queue_recompute
 
 
@@ -17,19 +16,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        provider_ids = list(
-            Referral.objects.order_by().values_list("provider_id", flat=True).distinct()
-        )
         bar = StageProgress(enabled=not options["no_progress"], stream=self.stderr._out)
-        done = 0
-
-        def advance(step: int) -> None:
-            nonlocal done
-            done += step
-            bar("recompute", done, len(provider_ids))
-
         try:
-            result = queue_recompute(provider_ids=provider_ids, progress=advance)
+            result = queue_recompute(progress=lambda done, of: bar("recompute", done, of))
         finally:
             bar.close()
         self.stdout.write(

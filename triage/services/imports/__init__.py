@@ -102,15 +102,9 @@ def referral_import_csv(
         counts["providers_queued"] = len(providers)
         counts["positions_updated"] = 0
         return counts
-    done = 0
-
-    def recompute_progress(advance: int) -> None:
-        nonlocal done
-        done += advance
-        progress("recompute", done, len(providers))
-
     recompute = queue_recompute(
-        provider_ids=providers, progress=recompute_progress if progress else None
+        provider_ids=providers,
+        progress=(lambda done, of: progress("recompute", done, of)) if progress else None,
     )
     counts["providers_recomputed"] = recompute.providers
     counts["positions_updated"] = recompute.positions_updated
