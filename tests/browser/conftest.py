@@ -14,6 +14,7 @@ from tests.conftest import require
 from tests.factories import DEFAULT_PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+TIMEOUT_MS = 15_000
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
@@ -27,8 +28,10 @@ def chromium():
         os.path.exists(CHROMIUM) or shutil.which("chromium") is not None,
         "needs Debian's chromium package",
     )
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Assertions wait as long as actions do (a loaded CI machine, the live server's first pages).
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -40,7 +43,7 @@ def chromium():
 @pytest.fixture
 def page(chromium, live_server):
     context = chromium.new_context(base_url=live_server.url)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     yield page
     context.close()
