@@ -70,8 +70,8 @@ def celery_worker_queue(transactional_db):
     connected to this test run's PostgreSQL database. Yields the queue name."""
     import uuid
 
+    from devtools.benchmark.harness import celery_worker
     from interface.celery import app
-    from triage.benchmark import celery_worker
 
     broker = os.environ.get("CELERY_BROKER_URL", "")
     require(broker.startswith("redis://"), "needs a Redis broker: set CELERY_BROKER_URL")

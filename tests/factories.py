@@ -7,8 +7,9 @@ import datetime
 import factory
 from django.utils import timezone
 
-from interface.models import AuditEvent, Organisation, OrganisationKind, Patient, Role, User
-from interface.validators import nhs_number_check_digit
+from audit.models import AuditEvent
+from directory.models import Organisation, OrganisationKind, Patient, Role, User
+from directory.validators import nhs_number_check_digit
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
 

@@ -7,6 +7,17 @@ class TriageConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the relationships a referral creates with the directory's access rule,
-        # the triage entries of the navigation and the patient page's referrals section.
-        from triage import navigation, patient_section, selectors  # noqa: F401
+        """Register, explicitly, the relationships a referral and an advice request create with
+        the directory's access rule, triage's navigation entries and the patient page's
+        referrals section."""
+        from core.navigation import register_navigation
+        from directory.access import register_patient_rule
+        from directory.patient_sections import register_patient_section
+        from triage.selectors.access import advice_patient_rule, referral_patient_rule
+        from triage.web.navigation import triage_navigation
+        from triage.web.patient_section import referrals_section
+
+        register_patient_rule(referral_patient_rule)
+        register_patient_rule(advice_patient_rule)
+        register_navigation(triage_navigation)
+        register_patient_section(referrals_section)

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Subquery
 from django.utils import timezone
 
-from interface.models import Organisation
+from directory.models import Organisation
 from triage.models import Category, Referral
 
 QUEUE_CATEGORY_CHOICES = [(c.value, c.label) for c in Category if c.value not in ("P5", "P6")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interface.models import OrganisationKind, Role, User
+from directory.models import OrganisationKind, Role, User
 from triage.models import AdviceDirection, AdviceRequest, Referral
 
 PROVIDER_ROLES = frozenset({Role.CONSULTANT, Role.COMMUNITY_CLINICIAN})

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from interface.models import patient_display_name
-from interface.pseudonyms import patient_pseudonym
+from core.pseudonyms import patient_pseudonym
+from directory.models import patient_display_name
 from triage import rules
 from triage.models import Referral
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from triage.queue import queue_recompute, queue_recompute_provider
+from triage.services.queue import queue_recompute, queue_recompute_provider
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from interface.models import AuditEvent
+from audit.models import AuditEvent
 from tests.factories import ConsultantFactory, GPFactory, PatientFactory, TrustFactory
 from tests.helpers import api_client_for
 from tests.triage.factories import AdviceRequestFactory, treatment_function

@@ -2,7 +2,7 @@
 
 import pytest
 
-from interface.models import AuditEvent
+from audit.models import AuditEvent
 from tests.factories import (
     CommunityClinicianFactory,
     ConsultantFactory,

@@ -9,11 +9,11 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from interface.models import AuditEvent
+from audit.models import AuditEvent
 from tests.factories import ConsultantFactory, GPFactory, ManagerFactory, TrustFactory
 from tests.helpers import api_client_for
 from tests.triage.factories import ReferralFactory, ReviewPanelFactory, treatment_function
-from triage.queue import queue_recompute
+from triage.services.queue import queue_recompute
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from interface.models import AuditEvent
+from audit.models import AuditEvent
 from tests.factories import (
     CommunityClinicianFactory,
     ConsultantFactory,

@@ -8,9 +8,9 @@ from django.utils import timezone
 from tests.factories import ConsultantFactory, ManagerFactory, TrustFactory
 from tests.triage.factories import ReferralFactory, treatment_function
 from triage import rules
-from triage.backlog import backlog_summaries_visible_to, backlog_totals
 from triage.models import OPEN_Q, BacklogSummary, Referral
-from triage.queue import queue_recompute
+from triage.selectors.backlog import backlog_summaries_visible_to, backlog_totals
+from triage.services.queue import queue_recompute
 
 pytestmark = pytest.mark.django_db
 

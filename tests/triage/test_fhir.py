@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
-from interface.models import AuditEvent
+from audit.models import AuditEvent
 from tests.factories import ConsultantFactory, GPFactory, ManagerFactory, TrustFactory
 from tests.helpers import api_client_for
 from tests.triage.factories import ReferralFactory
-from triage import fhir
+from triage.api import fhir
 from triage.models import Status
 
 pytestmark = pytest.mark.django_db

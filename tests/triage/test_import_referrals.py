@@ -11,7 +11,8 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from interface.models import AuditEvent, Patient
+from audit.models import AuditEvent
+from directory.models import Patient
 from tests.factories import (
     CommunityProviderFactory,
     PracticeFactory,

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from interface.errors import ApplicationError
-from interface.services import COMMAND_CONTEXT
+from audit.services import COMMAND_CONTEXT
+from core.errors import ApplicationError
 from tests.factories import (
     CommunityClinicianFactory,
     ConsultantFactory,

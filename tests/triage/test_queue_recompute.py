@@ -10,7 +10,7 @@ from django.utils import timezone
 from tests.factories import TrustFactory
 from tests.triage.factories import ReferralFactory, treatment_function
 from triage.models import Referral, Status
-from triage.queue import queue_recompute
+from triage.services.queue import queue_recompute
 from triage.services.referrals import referral_lock, referral_transition
 
 pytestmark = pytest.mark.django_db
@@ -163,7 +163,7 @@ def test_two_runs_at_once_leave_the_same_result_as_one(postgres):
 
 
 def test_a_service_recompute_leaves_the_providers_other_services_alone():
-    from triage.queue import queue_recompute_provider
+    from triage.services.queue import queue_recompute_provider
 
     trust = TrustFactory()
     ortho = ReferralFactory(provider=trust, position=None)

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from interface.errors import ApplicationError
-from interface.services import COMMAND_CONTEXT
+from audit.services import COMMAND_CONTEXT
+from core.errors import ApplicationError
 from tests.factories import ConsultantFactory, GPFactory, PatientFactory, TrustFactory
 from tests.triage.factories import ReferralFactory, treatment_function
 from triage.models import Referral, ReferralEvent

@@ -7,8 +7,8 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
-from interface.errors import ApplicationError, ConflictError
-from interface.services import COMMAND_CONTEXT
+from audit.services import COMMAND_CONTEXT
+from core.errors import ApplicationError, ConflictError
 from tests.factories import CommunityClinicianFactory, ConsultantFactory, GPFactory, TrustFactory
 from tests.triage.factories import ReferralFactory, ReviewPanelFactory, treatment_function
 from triage.models import AdviceRequest, Referral, Review

@@ -2,7 +2,7 @@
 
 import pytest
 
-from interface.models import AuditEvent
+from audit.models import AuditEvent
 from tests.factories import ConsultantFactory, GPFactory, PatientFactory, TrustFactory
 from tests.helpers import signed_in
 from tests.triage.factories import AdviceRequestFactory, treatment_function

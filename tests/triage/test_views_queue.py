@@ -6,12 +6,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from interface.models import AuditEvent
-from interface.pseudonyms import patient_pseudonym
+from audit.models import AuditEvent
+from core.pseudonyms import patient_pseudonym
 from tests.factories import ConsultantFactory, GPFactory, ManagerFactory, TrustFactory
 from tests.helpers import signed_in
 from tests.triage.factories import ReferralFactory, ReviewPanelFactory
-from triage.views import shared
+from triage.web.views import shared
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from interface.models import AuditEvent
-from interface.services import COMMAND_CONTEXT
+from audit.models import AuditEvent
+from audit.services import COMMAND_CONTEXT
 from tests.factories import ConsultantFactory, GPFactory, ManagerFactory
 from tests.helpers import signed_in
 from tests.triage.factories import ReferralFactory, ReviewPanelFactory

@@ -4,11 +4,11 @@ import re
 
 import pytest
 
-from interface.models import AuditEvent
+from audit.models import AuditEvent
 from tests.factories import ConsultantFactory, GPFactory, ManagerFactory
 from tests.helpers import signed_in
 from tests.triage.factories import AdviceRequestFactory, ReferralFactory
-from triage.queue import queue_recompute
+from triage.services.queue import queue_recompute
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from interface.selectors import patients_visible_to
+from directory.selectors import patients_visible_to
 from tests.factories import (
     CommunityClinicianFactory,
     ConsultantFactory,

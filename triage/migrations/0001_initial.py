@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('interface', '0001_initial'),
+        ('directory', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=120)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('members', models.ManyToManyField(related_name='review_panels', through='triage.PanelMembership', to=settings.AUTH_USER_MODEL)),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_panels', to='interface.organisation')),
+                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_panels', to='directory.organisation')),
                 ('treatment_function', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_panels', to='triage.treatmentfunction')),
             ],
             options={
@@ -82,11 +82,11 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(default=1)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='interface.patient')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals_received', to='interface.organisation')),
+                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='directory.patient')),
+                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals_received', to='directory.organisation')),
                 ('redirected_from', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='redirected_to', to='triage.referral')),
                 ('referring_clinician', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals_made', to=settings.AUTH_USER_MODEL)),
-                ('referring_practice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals_made', to='interface.organisation')),
+                ('referring_practice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals_made', to='directory.organisation')),
                 ('panel', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='triage.reviewpanel')),
                 ('treatment_function', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='triage.treatmentfunction')),
             ],
@@ -104,9 +104,9 @@ class Migration(migrations.Migration):
                 ('answered_at', models.DateTimeField(blank=True, null=True)),
                 ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='advice_answered', to=settings.AUTH_USER_MODEL)),
                 ('asked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='advice_asked', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='advice_requests', to='interface.patient')),
-                ('practice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='advice_requests_as_practice', to='interface.organisation')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='advice_requests_as_provider', to='interface.organisation')),
+                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='advice_requests', to='directory.patient')),
+                ('practice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='advice_requests_as_practice', to='directory.organisation')),
+                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='advice_requests_as_provider', to='directory.organisation')),
                 ('converted_referral', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='converted_from_advice', to='triage.referral')),
                 ('referral', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='advice_requests', to='triage.referral')),
                 ('treatment_function', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='triage.treatmentfunction')),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interface', '0002_audit_append_only'),
+        ('directory', '0001_initial'),
         ('triage', '0002_treatment_functions'),
     ]
 
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('band_52_78', models.PositiveIntegerField()),
                 ('band_78_104', models.PositiveIntegerField()),
                 ('band_104_plus', models.PositiveIntegerField()),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='interface.organisation')),
+                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='directory.organisation')),
                 ('treatment_function', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='triage.treatmentfunction')),
             ],
             options={

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interface', '0002_audit_append_only'),
+        ('directory', '0001_initial'),
         ('triage', '0003_backlog_summary'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -20,7 +20,7 @@ def clear_closed_positions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interface', '0002_audit_append_only'),
+        ('directory', '0001_initial'),
         ('triage', '0006_referral_fillfactor'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -38,17 +38,17 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='referral',
             name='patient',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='interface.patient'),
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='directory.patient'),
         ),
         migrations.AlterField(
             model_name='referral',
             name='provider',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='referrals_received', to='interface.organisation'),
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='referrals_received', to='directory.organisation'),
         ),
         migrations.AlterField(
             model_name='referral',
             name='referring_practice',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='referrals_made', to='interface.organisation'),
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='referrals_made', to='directory.organisation'),
         ),
         migrations.AlterField(
             model_name='referral',

@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from interface.errors import ApplicationError
-from interface.models import AuditAction, Organisation, Patient, User
-from interface.services import AuditContext, audit_record
+from audit.models import AuditAction
+from audit.services import AuditContext, audit_record
+from core.errors import ApplicationError
+from directory.models import Organisation, Patient, User
 from triage import permissions
 from triage.models import (
     AdviceDirection,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from interface.errors import ApplicationError
-from interface.models import User
-from interface.services import AuditContext
+from audit.services import AuditContext
+from core.errors import ApplicationError
+from directory.models import User
 from triage import permissions
 from triage.models import (
     QUEUE_CATEGORIES_FOR_HARM,

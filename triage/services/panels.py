@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import QuerySet
 
-from interface.errors import ApplicationError
-from interface.models import AuditAction, Organisation, OrganisationKind, User
-from interface.services import AuditContext, audit_record
+from audit.models import AuditAction
+from audit.services import AuditContext, audit_record
+from core.errors import ApplicationError
+from directory.models import Organisation, OrganisationKind, User
 from triage.models import (
     OPEN_STATUSES,
     EventKind,

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from interface.errors import ApplicationError, ConflictError
-from interface.models import AuditAction, Organisation, OrganisationKind, Patient, User
-from interface.services import AuditContext, audit_record
+from audit.models import AuditAction
+from audit.services import AuditContext, audit_record
+from core.errors import ApplicationError, ConflictError
+from directory.models import Organisation, OrganisationKind, Patient, User
 from triage import permissions, rules
 from triage.models import (
     OPEN_STATUSES,

@@ -7,9 +7,9 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from interface.errors import ApplicationError, ConflictError
-from interface.models import Organisation, User
-from interface.services import AuditContext
+from audit.services import AuditContext
+from core.errors import ApplicationError, ConflictError
+from directory.models import Organisation, User
 from triage import permissions, rules
 from triage.models import (
     DEFERRED_CATEGORIES,

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from interface.csvimport import ImportRejected
-from triage.management.progress import StageProgress
+from core.csvimport import ImportRejected
+from core.progress import StageProgress
 from triage.services.imports import PTL_COLUMNS, referral_import_csv
 
 

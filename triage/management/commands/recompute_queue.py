@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from triage.management.progress import StageProgress
-from triage.queue import queue_recompute
+from core.progress import StageProgress
+from triage.services.queue import queue_recompute
 
 
 class Command(BaseCommand):

@@ -38,8 +38,7 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
-from interface.csvimport import ImportRejected, RowError
-from triage.queue import queue_recompute
+from core.csvimport import ImportRejected, RowError
 from triage.services.imports.orm import write_orm
 from triage.services.imports.postgresql import write_postgresql
 from triage.services.imports.staging import (
@@ -52,6 +51,7 @@ from triage.services.imports.staging import (
     validate_and_stage,
     whole_file_errors,
 )
+from triage.services.queue import queue_recompute
 from triage.tasks import queue_recompute_provider_task
 
 __all__ = ["PTL_COLUMNS", "PTL_DEFERRED_CONTACT_DAYS", "copy_rows", "referral_import_csv"]

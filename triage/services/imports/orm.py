@@ -9,7 +9,8 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from interface.models import AuditAction, AuditClient, AuditEvent, Patient
+from audit.models import AuditAction, AuditClient, AuditEvent
+from directory.models import Patient
 from triage.models import (
     EventKind,
     Referral,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from interface.models import AuditAction, AuditClient
+from audit.models import AuditAction, AuditClient
 from triage.models import (
     EventKind,
     Status,
@@ -88,7 +88,7 @@ def _upsert_referrals_sql() -> str:
         WITH up AS (
             INSERT INTO triage_referral ({columns})
             SELECT {values} FROM {STAGING} s
-            JOIN interface_patient p ON p.nhs_number = s.nhs_number
+            JOIN directory_patient p ON p.nhs_number = s.nhs_number
             ON CONFLICT (ubrn) DO UPDATE SET {sets}
             WHERE ({current}) IS DISTINCT FROM ({proposed})
             RETURNING id, uuid, patient_id, provider_id, clock_start, status, (xmax = 0) AS inserted
@@ -102,12 +102,12 @@ _PATIENT_FIELDS = ("family_name", "given_name", "date_of_birth", "registered_pra
 
 def _upsert_patients_sql() -> str:
     sets = ", ".join(f"{f} = EXCLUDED.{f}" for f in _PATIENT_FIELDS)
-    current = ", ".join(f"interface_patient.{f}" for f in _PATIENT_FIELDS)
+    current = ", ".join(f"directory_patient.{f}" for f in _PATIENT_FIELDS)
     proposed = ", ".join(f"EXCLUDED.{f}" for f in _PATIENT_FIELDS)
     # One row per NHS number: the last row of the file for that patient wins.
     return f"""
         WITH up AS (
-            INSERT INTO interface_patient (uuid, nhs_number, {", ".join(_PATIENT_FIELDS)})
+            INSERT INTO directory_patient (uuid, nhs_number, {", ".join(_PATIENT_FIELDS)})
             SELECT DISTINCT ON (nhs_number) gen_random_uuid(), nhs_number, family_name,
                    given_name, date_of_birth, practice_id
             FROM {STAGING} ORDER BY nhs_number, row_number DESC
@@ -121,7 +121,7 @@ def _upsert_patients_sql() -> str:
 
 def _audit_sql(source: str, object_type: str, patient_column: str, detail: str) -> str:
     return f"""
-        INSERT INTO interface_auditevent (at, user_id, patient_id, action, client, object_type,
+        INSERT INTO audit_auditevent (at, user_id, patient_id, action, client, object_type,
             object_id, ip_address, user_agent, detail)
         SELECT now(), NULL, {patient_column},
                CASE WHEN inserted THEN '{AuditAction.CREATE}' ELSE '{AuditAction.UPDATE}' END,

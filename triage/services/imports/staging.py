@@ -13,10 +13,10 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from interface.csvimport import RowError, csv_rows, open_text
-from interface.models import Organisation
-from interface.models import OrganisationKind as Kind
-from interface.validators import nhs_number_check_digit, normalise_nhs_number
+from core.csvimport import RowError, csv_rows, open_text
+from directory.models import Organisation
+from directory.models import OrganisationKind as Kind
+from directory.validators import nhs_number_check_digit, normalise_nhs_number
 from triage.models import (
     DEFERRED_CATEGORIES,
     REVIEWED_CATEGORIES,

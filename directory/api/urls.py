@@ -1,0 +1,12 @@
+"""Directory API routes under /api/v1/."""
+
+from django.urls import path
+
+from directory.api import views
+
+urlpatterns = [
+    path("patients/", views.PatientListApi.as_view(), name="api-patient-list"),
+    path(
+        "patients/<uuid:patient_id>/", views.PatientDetailApi.as_view(), name="api-patient-detail"
+    ),
+]

@@ -1,0 +1,211 @@
+"""Writes to the directory: organisations, users, patients and audit events."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from audit.models import AuditAction
+from audit.services import AuditContext, audit_record
+from core.csvimport import ImportRejected, RowError, csv_rows, open_text
+from core.errors import ApplicationError
+from directory.models import (
+    ROLE_ORGANISATION_KINDS,
+    Organisation,
+    OrganisationKind,
+    Patient,
+    Role,
+    User,
+)
+from directory.validators import normalise_nhs_number, validate_nhs_number, validate_ods_code
+
+ORGANISATION_COLUMNS = ("ods_code", "name", "kind", "icb")
+
+
+@transaction.atomic
+def organisation_import_csv(*, path: str) -> dict[str, int]:
+    """Import ``ods_code, name, kind, icb`` rows; all or nothing; re-import changes nothing.
+
+    ``icb`` names the ICB's ODS code, found in the same file or already in the directory;
+    it is empty for an ICB itself.
+    """
+    errors: list[RowError] = []
+    rows: list[tuple[int, dict[str, str]]] = []
+    seen: dict[str, int] = {}
+    with open_text(path) as handle:
+        for row_number, record in csv_rows(handle, ORGANISATION_COLUMNS):
+            code = record["ods_code"].upper()
+            record["ods_code"] = code
+            record["icb"] = record["icb"].upper()
+            try:
+                validate_ods_code(code)
+            except ValidationError as exc:
+                errors.append(RowError(row_number, "ods_code", exc.messages[0]))
+            if code in seen:
+                errors.append(
+                    RowError(
+                        row_number, "ods_code", f"{code} appears again (first on row {seen[code]})"
+                    )
+                )
+            seen.setdefault(code, row_number)
+            if not record["name"]:
+                errors.append(RowError(row_number, "name", "a name is required"))
+            if record["kind"] not in OrganisationKind.values:
+                errors.append(
+                    RowError(
+                        row_number,
+                        "kind",
+                        f"'{record['kind']}' is not one of {', '.join(OrganisationKind.values)}",
+                    )
+                )
+            rows.append((row_number, record))
+
+    file_icbs = {r["ods_code"] for _, r in rows if r["kind"] == OrganisationKind.ICB}
+    known_icbs = set(
+        Organisation.objects.filter(kind=OrganisationKind.ICB).values_list("ods_code", flat=True)
+    )
+    for row_number, record in rows:
+        if record["kind"] == OrganisationKind.ICB:
+            if record["icb"]:
+                errors.append(RowError(row_number, "icb", "an ICB does not belong to another ICB"))
+        elif not record["icb"]:
+            errors.append(
+                RowError(row_number, "icb", "the ODS code of the organisation's ICB is required")
+            )
+        elif record["icb"] not in file_icbs | known_icbs:
+            errors.append(RowError(row_number, "icb", f"no ICB with ODS code {record['icb']}"))
+    if errors:
+        raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)))
+
+    icb_rows = [r for _, r in rows if r["kind"] == OrganisationKind.ICB]
+    Organisation.objects.bulk_create(
+        [Organisation(ods_code=r["ods_code"], name=r["name"], kind=r["kind"]) for r in icb_rows],
+        update_conflicts=True,
+        unique_fields=["ods_code"],
+        update_fields=["name", "kind"],
+    )
+    icb_ids = dict(
+        Organisation.objects.filter(kind=OrganisationKind.ICB).values_list("ods_code", "id")
+    )
+    other_rows = [r for _, r in rows if r["kind"] != OrganisationKind.ICB]
+    Organisation.objects.bulk_create(
+        [
+            Organisation(
+                ods_code=r["ods_code"], name=r["name"], kind=r["kind"], icb_id=icb_ids[r["icb"]]
+            )
+            for r in other_rows
+        ],
+        update_conflicts=True,
+        unique_fields=["ods_code"],
+        update_fields=["name", "kind", "icb"],
+    )
+    return {"icbs": len(icb_rows), "organisations": len(other_rows)}
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    role: str,
+    organisation: Organisation | None,
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    is_returning_clinician: bool = False,
+    specialties: list[str] | None = None,
+) -> User:
+    """Create a user with one role at one organisation of the kind that role works for."""
+    if role not in Role.values:
+        raise ApplicationError(
+            "Unknown role.",
+            field_errors={"role": [f"'{role}' is not one of {', '.join(Role.values)}"]},
+        )
+    if organisation is None and role != Role.ADMIN:
+        raise ApplicationError(
+            "An organisation is required.",
+            field_errors={"organisation": ["This role needs an organisation."]},
+        )
+    if organisation is not None and organisation.kind not in ROLE_ORGANISATION_KINDS[role]:
+        raise ApplicationError(
+            "Role and organisation do not match.",
+            field_errors={
+                "organisation": [
+                    f"A {Role(role).label} works for a "
+                    f"{' or '.join(OrganisationKind(k).label for k in sorted(ROLE_ORGANISATION_KINDS[role]))}, "
+                    f"not a {OrganisationKind(organisation.kind).label}."
+                ]
+            },
+        )
+    if User.objects.filter(username=username).exists():
+        raise ApplicationError(
+            "Username taken.",
+            field_errors={"username": [f"A user called {username} already exists."]},
+        )
+    user = User(
+        username=username,
+        role=role,
+        organisation=organisation,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        is_returning_clinician=is_returning_clinician,
+        specialties=specialties or [],
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def patient_create(
+    *,
+    actor: User | None,
+    context: AuditContext,
+    nhs_number: str,
+    family_name: str,
+    given_name: str,
+    date_of_birth: date,
+    registered_practice: Organisation,
+) -> Patient:
+    digits = normalise_nhs_number(nhs_number)
+    try:
+        validate_nhs_number(digits)
+    except ValidationError as exc:
+        raise ApplicationError(
+            "Invalid NHS number.", field_errors={"nhs_number": exc.messages}
+        ) from exc
+    if registered_practice.kind != OrganisationKind.GP_PRACTICE:
+        raise ApplicationError(
+            "Not a GP practice.",
+            field_errors={"registered_practice": ["A patient registers with a GP practice."]},
+        )
+    if Patient.objects.filter(nhs_number=digits).exists():
+        raise ApplicationError(
+            "Patient exists.",
+            field_errors={"nhs_number": ["A patient with this NHS number exists."]},
+        )
+    patient = Patient.objects.create(
+        nhs_number=digits,
+        family_name=family_name,
+        given_name=given_name,
+        date_of_birth=date_of_birth,
+        registered_practice=registered_practice,
+    )
+    audit_record(
+        actor=actor,
+        context=context,
+        action=AuditAction.CREATE,
+        object_type="patient",
+        patient_ids=[patient.pk],
+        object_ids=[str(patient.uuid)],
+    )
+    return patient

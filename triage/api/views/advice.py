@@ -1,0 +1,93 @@
+"""Advice & Guidance and advice requests: list, ask, reply, convert."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api import CursorPagination
+from triage import permissions, selectors
+from triage.api import serializers as s
+from triage.api.views.shared import AuditedListMixin, request_context, require, validated
+from triage.services import advice as advice_services
+
+
+class AdvicePagination(CursorPagination):
+    ordering = ("-asked_at", "-id")
+
+
+@extend_schema(tags=["advice"])
+class AdviceListCreateApi(AuditedListMixin, ListAPIView):
+    """Advice both ways: consultants asking referring GPs, GPs asking specialists (A&G)."""
+
+    serializer_class = s.AdviceOutputSerializer
+    pagination_class = AdvicePagination
+    filter_backends: list = []
+    audit_object_type = "advice_request"
+
+    def get_queryset(self):
+        return selectors.advice_visible_to(self.request.user)
+
+    @extend_schema(summary="Advice requests to or from the caller's organisation")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Ask a specialist service for Advice & Guidance (GPs)",
+        request=s.AdviceGuidanceInputSerializer,
+        responses={201: s.AdviceOutputSerializer},
+    )
+    def post(self, request):
+        require(permissions.can_refer(request.user))
+        data = validated(request, s.AdviceGuidanceInputSerializer)
+        advice = advice_services.advice_guidance_request(
+            actor=request.user,
+            context=request_context(request),
+            patient=data["nhs_number"],
+            provider=data["provider"],
+            treatment_function=data["treatment_function"],
+            question=data["question"],
+        )
+        return Response(s.AdviceOutputSerializer(advice).data, status=status.HTTP_201_CREATED)
+
+
+class AdviceActionApi(APIView):
+    input_serializer_class: type[serializers.Serializer] = serializers.Serializer
+
+    def post(self, request, advice_id):
+        advice = selectors.advice_get_for_user(user=request.user, advice_uuid=advice_id)
+        require(permissions.can_reply_to_advice(request.user, advice))
+        data = validated(request, self.input_serializer_class)
+        return self.perform(
+            advice=advice, actor=request.user, context=request_context(request), **data
+        )
+
+
+@extend_schema(
+    tags=["advice"],
+    summary="Answer an advice request (a GP's answer returns the referral to review)",
+    request=s.AdviceReplyInputSerializer,
+    responses=s.AdviceOutputSerializer,
+)
+class AdviceReplyApi(AdviceActionApi):
+    input_serializer_class = s.AdviceReplyInputSerializer
+
+    def perform(self, **kwargs):
+        return Response(s.AdviceOutputSerializer(advice_services.advice_reply(**kwargs)).data)
+
+
+@extend_schema(
+    tags=["advice"],
+    summary="Convert an Advice & Guidance request to a referral (the specialist asked)",
+    request=s.AdviceConvertInputSerializer,
+    responses={201: s.ReferralOutputSerializer},
+)
+class AdviceConvertApi(AdviceActionApi):
+    input_serializer_class = s.AdviceConvertInputSerializer
+
+    def perform(self, **kwargs):
+        referral = advice_services.advice_convert_to_referral(**kwargs)
+        return Response(s.ReferralOutputSerializer(referral).data, status=status.HTTP_201_CREATED)

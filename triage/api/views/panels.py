@@ -1,0 +1,90 @@
+"""Review panels: list, create, detail and assignment by id or by the queue filters."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api import CursorPagination
+from directory.models import Role
+from triage import selectors
+from triage.api import serializers as s
+from triage.api.views.shared import (
+    panel_for_user,
+    request_context,
+    require,
+    runs_panels_of,
+    validated,
+)
+from triage.filters import QueueFilterSet
+from triage.services import panels as panel_services
+
+
+class PanelPagination(CursorPagination):
+    ordering = ("name", "id")
+
+
+@extend_schema(tags=["panels"])
+class PanelListCreateApi(ListAPIView):
+    """Review panels: named groups of clinicians from primary, community and secondary care."""
+
+    serializer_class = s.PanelOutputSerializer
+    pagination_class = PanelPagination
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.panels_visible_to(self.request.user)
+
+    @extend_schema(summary="Review panels the caller sits on, runs or commissions")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Set up a review panel for one service, with members from all three sectors",
+        request=s.PanelCreateInputSerializer,
+        responses={201: s.PanelOutputSerializer},
+    )
+    def post(self, request):
+        data = validated(request, s.PanelCreateInputSerializer)
+        require(
+            request.user.role == Role.ADMIN or runs_panels_of(request.user, data["provider"].pk)
+        )
+        panel = panel_services.panel_create(actor=request.user, **data)
+        return Response(s.PanelOutputSerializer(panel).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["panels"], summary="One review panel", responses=s.PanelOutputSerializer)
+class PanelDetailApi(APIView):
+    def get(self, request, panel_id):
+        return Response(s.PanelOutputSerializer(panel_for_user(request.user, panel_id)).data)
+
+
+@extend_schema(
+    tags=["panels"],
+    summary="Assign referrals to the panel, by id or by the queue filters",
+    request=s.PanelAssignInputSerializer,
+    responses=s.PanelAssignOutputSerializer,
+)
+class PanelAssignApi(APIView):
+    def post(self, request, panel_id):
+        panel = panel_for_user(request.user, panel_id)
+        require(runs_panels_of(request.user, panel.provider_id))
+        data = validated(request, s.PanelAssignInputSerializer)
+        if "referrals" in data:
+            referrals = selectors.referrals_visible_to(request.user).filter(
+                uuid__in=data["referrals"]
+            )
+        else:
+            filterset = QueueFilterSet(
+                data=data["filters"], queryset=selectors.queue_for_user(request.user)
+            )
+            if not filterset.is_valid():
+                raise serializers.ValidationError({"filters": filterset.errors})
+            referrals = filterset.qs
+        assigned = panel_services.panel_assign_referrals(
+            panel=panel, actor=request.user, context=request_context(request), referrals=referrals
+        )
+        return Response({"assigned": assigned})

@@ -1,0 +1,54 @@
+"""Triage's models, one module a subject; imported here so Django and callers find them."""
+
+from triage.models.advice import AdviceDirection, AdviceRequest, AdviceStatus
+from triage.models.backlog import BacklogSummary
+from triage.models.referrals import (
+    DEFERRED_CATEGORIES,
+    OPEN_Q,
+    OPEN_STATUSES,
+    QUEUE_CATEGORIES_FOR_HARM,
+    QUEUE_Q,
+    REVIEWED_CATEGORIES,
+    TREATMENT_FUNCTION_VALIDATOR,
+    UBRN_VALIDATOR,
+    URGENCY_ORDER,
+    Category,
+    EventKind,
+    PanelMembership,
+    Priority,
+    Referral,
+    ReferralEvent,
+    ReviewPanel,
+    Status,
+    TreatmentFunction,
+)
+from triage.models.reviews import HarmOutcome, HarmReview, Outcome, Review
+
+__all__ = [
+    "DEFERRED_CATEGORIES",
+    "OPEN_Q",
+    "OPEN_STATUSES",
+    "QUEUE_CATEGORIES_FOR_HARM",
+    "QUEUE_Q",
+    "REVIEWED_CATEGORIES",
+    "TREATMENT_FUNCTION_VALIDATOR",
+    "UBRN_VALIDATOR",
+    "URGENCY_ORDER",
+    "AdviceDirection",
+    "AdviceRequest",
+    "AdviceStatus",
+    "BacklogSummary",
+    "Category",
+    "EventKind",
+    "HarmOutcome",
+    "HarmReview",
+    "Outcome",
+    "PanelMembership",
+    "Priority",
+    "Referral",
+    "ReferralEvent",
+    "Review",
+    "ReviewPanel",
+    "Status",
+    "TreatmentFunction",
+]

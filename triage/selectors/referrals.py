@@ -1,0 +1,57 @@
+"""Referral reads: the referrals a user may see, their queue, history and reviews."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from directory.models import User
+from triage.models import OPEN_Q, QUEUE_Q, Referral
+from triage.selectors.access import referral_access_filter
+
+REFERRAL_RELATED = (
+    "patient",
+    "provider",
+    "treatment_function",
+    "referring_practice",
+    "panel",
+)
+
+
+def referrals_visible_to(user: User) -> QuerySet[Referral]:
+    return Referral.objects.filter(referral_access_filter(user)).select_related(*REFERRAL_RELATED)
+
+
+def referral_get_for_user(*, user: User, referral_uuid) -> Referral:
+    """The referral, or 404: no existence leak to those without a relationship."""
+    return get_object_or_404(referrals_visible_to(user), uuid=referral_uuid)
+
+
+def queue_for_user(user: User) -> QuerySet[Referral]:
+    """Open, non-deferred referrals the user may see, in no order yet (pagination orders).
+
+    Joins only what a queue row shows, so the planner's work stays small on every page."""
+    return (
+        Referral.objects.filter(referral_access_filter(user), QUEUE_Q)
+        .select_related("patient", "provider", "treatment_function")
+        .defer("reason")
+    )
+
+
+QUEUE_ORDER = ["target_date", "urgency_rank", "clock_start", "id"]
+QUEUE_KEY = [("target_date", date), ("urgency_rank", int), ("clock_start", date), ("id", int)]
+
+
+def deferred_for_user(user: User) -> QuerySet[Referral]:
+    """P5/P6: patients who chose to wait, shown apart from the queue, by contact date."""
+    return referrals_visible_to(user).filter(OPEN_Q, deferred=True).order_by("contact_on", "id")
+
+
+def referral_history(referral: Referral):
+    return referral.events.select_related("actor").order_by("at", "id")
+
+
+def referral_reviews(referral: Referral):
+    return referral.reviews.select_related("reviewer", "panel").order_by("-created_at", "-id")

@@ -1,0 +1,119 @@
+"""Worklists (PRODUCT.md §2), mirroring the e-RS lists clinicians know."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from directory.models import User
+from triage import rules
+from triage.models import QUEUE_Q, BacklogSummary, HarmReview, Referral, Status
+from triage.permissions import PROVIDER_ROLES
+from triage.selectors.access import panel_ids_of, provider_side_q
+from triage.selectors.advice import advice_awaiting_reply
+from triage.selectors.backlog import backlog_totals
+from triage.selectors.referrals import REFERRAL_RELATED
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _provider_side(user: User) -> QuerySet[Referral]:
+    """Referrals the user works as a provider clinician or panel member."""
+    if not user.is_clinician:
+        return Referral.objects.none()
+    return Referral.objects.filter(provider_side_q(user)).select_related(*REFERRAL_RELATED)
+
+
+def worklist_for_review(user: User) -> QuerySet[Referral]:
+    return _provider_side(user).filter(
+        status__in=(Status.AWAITING_REVIEW, Status.UNDER_REVIEW), deferred=False
+    )
+
+
+def worklist_awaiting_booking(user: User) -> QuerySet[Referral]:
+    if user.role not in PROVIDER_ROLES:
+        return Referral.objects.none()
+    return _provider_side(user).filter(
+        status=Status.ACCEPTED, awaiting_rebook=False, deferred=False
+    )
+
+
+def worklist_dna_rebook(user: User) -> QuerySet[Referral]:
+    if user.role not in PROVIDER_ROLES:
+        return Referral.objects.none()
+    return _provider_side(user).filter(status=Status.ACCEPTED, awaiting_rebook=True)
+
+
+def harm_review_due_q(today: date) -> Q:
+    """Waits of 52 weeks or more, or past the category's target, with no harm review lately."""
+    recent = HarmReview.objects.filter(
+        referral_id=OuterRef("pk"),
+        created_at__date__gt=today - timedelta(days=settings.TRIAGE_HARM_REVIEW_INTERVAL_DAYS),
+    )
+    return (
+        QUEUE_Q
+        & (Q(clock_start__lte=rules.long_wait_cutoff(today)) | Q(target_date__lt=today))
+        & ~Q(Exists(recent))
+    )
+
+
+def worklist_harm_reviews_due(user: User) -> QuerySet[Referral]:
+    return _provider_side(user).filter(harm_review_due_q(_today()))
+
+
+@dataclass(frozen=True)
+class Worklist:
+    slug: str
+    title: str
+    description: str
+
+
+WORKLISTS = (
+    Worklist("for-review", "For review", "Referrals waiting for clinical review"),
+    Worklist("advice", "Advice awaiting reply", "Questions your organisation has been asked"),
+    Worklist("awaiting-booking", "Accepted, awaiting booking", "Accepted referrals to book"),
+    Worklist("dna-rebook", "DNAs to rebook", "Patients who did not attend: the provider rebooks"),
+    Worklist("harm-reviews", "Harm reviews due", "Waits of 52 weeks or more, or past target"),
+)
+
+
+def worklist_queryset(user: User, slug: str):
+    return {
+        "for-review": worklist_for_review,
+        "advice": advice_awaiting_reply,
+        "awaiting-booking": worklist_awaiting_booking,
+        "dna-rebook": worklist_dna_rebook,
+        "harm-reviews": worklist_harm_reviews_due,
+    }[slug](user)
+
+
+def worklist_counts(user: User) -> dict[str, int]:
+    """Counts for the navigation, cheap on every page however large the provider.
+
+    A provider's own services are read from the backlog summary (as of the last
+    recomputation, which follows every change to that service); referrals on the user's panels
+    at other providers, and advice requests, are few and counted live.
+    """
+    counts = dict.fromkeys((w.slug for w in WORKLISTS), 0)
+    if not user.is_clinician:
+        return counts
+    counts["advice"] = advice_awaiting_reply(user).count()
+    panel_referrals = Referral.objects.filter(panel_id__in=panel_ids_of(user))
+    if user.role in PROVIDER_ROLES:
+        own = backlog_totals(BacklogSummary.objects.filter(provider_id=user.organisation_id))
+        counts["for-review"] = own["for_review"]
+        counts["awaiting-booking"] = own["awaiting_booking"]
+        counts["dna-rebook"] = own["dna_rebook"]
+        counts["harm-reviews"] = own["harm_review_due"]
+        panel_referrals = panel_referrals.exclude(provider_id=user.organisation_id)
+    counts["for-review"] += panel_referrals.filter(
+        status__in=(Status.AWAITING_REVIEW, Status.UNDER_REVIEW), deferred=False
+    ).count()
+    counts["harm-reviews"] += panel_referrals.filter(harm_review_due_q(_today())).count()
+    return counts

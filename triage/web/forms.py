@@ -1,0 +1,292 @@
+"""Browser forms for triage. They parse HTTP input into typed values; the services hold the
+rules, so most fields are optional here and a service's field errors land on the same names."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+
+from core.errors import ApplicationError
+from directory.models import CLINICAL_ROLES, User
+from directory.selectors import organisation_get, patients_visible_to
+from directory.validators import normalise_nhs_number, validate_nhs_number
+from triage.filters import QUEUE_CATEGORY_CHOICES
+from triage.models import (
+    QUEUE_CATEGORIES_FOR_HARM,
+    REVIEWED_CATEGORIES,
+    Category,
+    HarmOutcome,
+    Outcome,
+    Priority,
+    ReviewPanel,
+    Status,
+    TreatmentFunction,
+)
+from triage.services.referrals import PROVIDER_KINDS
+
+INPUT = "nhsuk-input"
+SELECT = "nhsuk-select"
+TEXTAREA = "nhsuk-textarea"
+
+
+class PlainSelect(forms.Select):
+    """A ``<select>`` with the markup of Django's, built in Python rather than from a
+    sub-template per option: the queue filters render on every queue page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = {**self.build_attrs(self.attrs, attrs), "name": name}
+        chosen = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, " selected" if str(v) in chosen else "", label) for v, label in self.choices),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date", "class": f"{INPUT} nhsuk-input--width-10"})
+
+
+def _textarea(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"class": TEXTAREA, "rows": rows})
+
+
+def _treatment_function_field(**kwargs) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=TreatmentFunction.objects.all(),
+        label=kwargs.pop("label", "Treatment function"),
+        empty_label="Choose a treatment function",
+        widget=forms.Select(attrs={"class": SELECT}),
+        **kwargs,
+    )
+
+
+def _provider_from_ods(value: str):
+    """The trust or community provider with this ODS code, or a form error."""
+    if not value:
+        return None
+    provider = organisation_get(ods_code=value)
+    if provider is None:
+        raise ValidationError(f"No organisation has ODS code {value.strip().upper()}.")
+    if provider.kind not in PROVIDER_KINDS:
+        raise ValidationError(f"{provider.ods_code} is not a trust or community provider.")
+    return provider
+
+
+def apply_service_errors(form: forms.Form, error: ApplicationError) -> None:
+    """Put a service's field errors on the matching form fields; the rest above the form."""
+    for field, messages in error.field_errors.items():
+        form.add_error(field if field in form.fields else None, list(messages))
+    if not error.field_errors:
+        form.add_error(None, error.message)
+
+
+def style_filter_form(form: forms.Form, *, panel_choices) -> None:
+    """Give django-filter's generated queue filter form the NHS.UK look and useful pickers.
+    ``panel_choices`` are ``(uuid, name)`` pairs (``selectors.panel_choices_for``)."""
+    functions = TreatmentFunction.objects.order_by("code").values_list("code", "name")
+    form.fields["treatment_function"].widget = PlainSelect(
+        choices=[("", "Any")] + [(code, f"{code} {name}") for code, name in functions],
+        attrs={"class": SELECT},
+    )
+    form.fields["panel"].widget = PlainSelect(
+        choices=[("", "Any")] + [(str(uuid), name) for uuid, name in panel_choices],
+        attrs={"class": SELECT},
+    )
+    yes_no_any = [("", "Any"), ("true", "Yes"), ("false", "No")]
+    for name in ("breached", "reviewed"):
+        form.fields[name].widget = PlainSelect(choices=yes_no_any, attrs={"class": SELECT})
+    form.fields["category"].widget = PlainSelect(
+        choices=[("", "Any"), *QUEUE_CATEGORY_CHOICES], attrs={"class": SELECT}
+    )
+    form.fields["provider"].widget.attrs["class"] = f"{INPUT} nhsuk-input--width-5"
+    for field in form.fields.values():
+        field.help_text = ""
+
+
+class ReviewForm(forms.Form):
+    category = forms.ChoiceField(
+        label="Clinical category",
+        required=False,
+        choices=[(c, Category(c).label) for c in REVIEWED_CATEGORIES],
+        widget=forms.RadioSelect,
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome", required=False, choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    rationale = forms.CharField(
+        label="Clinical rationale", required=False, widget=_textarea(), strip=True
+    )
+    contact_on = forms.DateField(
+        label="Date to contact the patient again",
+        required=False,
+        help_text="P5 and P6 only: the patient chose to wait.",
+        widget=_date_widget(),
+    )
+    question = forms.CharField(
+        label="Question for the referring GP",
+        required=False,
+        help_text="Only when you ask the referring GP.",
+        widget=_textarea(3),
+    )
+    redirect_provider = forms.CharField(
+        label="Redirect to provider (ODS code)",
+        required=False,
+        help_text="Only when you redirect: the provider makes the onward referral itself.",
+        widget=forms.TextInput(attrs={"class": f"{INPUT} nhsuk-input--width-5"}),
+    )
+    redirect_treatment_function = _treatment_function_field(
+        label="Redirect to treatment function", required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_redirect_provider(self):
+        return _provider_from_ods(self.cleaned_data["redirect_provider"])
+
+
+class BookForm(forms.Form):
+    appointment_on = forms.DateField(label="Appointment date", widget=_date_widget())
+
+
+class ConfirmForm(forms.Form):
+    """An action with nothing to fill in (record a DNA)."""
+
+
+class StopClockForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        required=False,
+        choices=[(s.value, s.label) for s in (Status.TREATED, Status.DISCHARGED)],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="Note", required=False, widget=_textarea(2))
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label="Reason for cancelling", required=False, widget=_textarea(2))
+
+
+class AssignPanelForm(forms.Form):
+    panel = forms.ModelChoiceField(
+        queryset=ReviewPanel.objects.none(),
+        label="Panel",
+        empty_label="Choose a panel",
+        to_field_name="uuid",
+        widget=forms.Select(attrs={"class": SELECT}),
+    )
+
+    def __init__(self, *args, referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["panel"].queryset = ReviewPanel.objects.filter(
+            provider_id=referral.provider_id, treatment_function_id=referral.treatment_function_id
+        )
+
+
+class HarmReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Harm review outcome",
+        required=False,
+        choices=HarmOutcome.choices,
+        widget=forms.RadioSelect,
+    )
+    new_category = forms.ChoiceField(
+        label="New category",
+        required=False,
+        help_text="When the patient's condition has worsened and you re-prioritise.",
+        choices=[("", "No change")] + [(c, Category(c).label) for c in QUEUE_CATEGORIES_FOR_HARM],
+        widget=forms.Select(attrs={"class": SELECT}),
+    )
+    patient_agreed = forms.BooleanField(
+        label="The patient agrees to be removed from the list",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "nhsuk-checkboxes__input"}),
+    )
+    notes = forms.CharField(label="Clinical findings", required=False, widget=_textarea())
+
+
+class AdviceReplyForm(forms.Form):
+    answer = forms.CharField(label="Your answer", required=False, widget=_textarea(5))
+
+
+class AdviceConvertForm(forms.Form):
+    priority = forms.ChoiceField(
+        label="Referral priority",
+        required=False,
+        choices=Priority.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="Note for the referral", required=False, widget=_textarea(3))
+
+
+class AdviceGuidanceForm(forms.Form):
+    """A GP asks a specialist service before referring. The patient is picked by NHS number
+    among the patients the GP may see."""
+
+    nhs_number = forms.CharField(
+        label="Patient's NHS number",
+        help_text="10 digits, for example 943 476 5919",
+        widget=forms.TextInput(
+            attrs={"class": f"{INPUT} nhsuk-input--width-10", "inputmode": "numeric"}
+        ),
+    )
+    provider = forms.CharField(
+        label="Provider (ODS code)",
+        help_text="The trust or community provider to ask, for example R1H",
+        widget=forms.TextInput(attrs={"class": f"{INPUT} nhsuk-input--width-5"}),
+    )
+    treatment_function = _treatment_function_field()
+    question = forms.CharField(label="Your question", required=False, widget=_textarea(5))
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_nhs_number(self):
+        value = self.cleaned_data["nhs_number"]
+        try:
+            validate_nhs_number(value)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages[0]) from exc
+        patient = (
+            patients_visible_to(self.user).filter(nhs_number=normalise_nhs_number(value)).first()
+        )
+        if patient is None:
+            raise ValidationError("No patient you may see has this NHS number.")
+        return patient
+
+    def clean_provider(self):
+        return _provider_from_ods(self.cleaned_data["provider"])
+
+
+class PanelForm(forms.Form):
+    name = forms.CharField(
+        label="Panel name",
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"class": INPUT}),
+    )
+    treatment_function = _treatment_function_field()
+    members = forms.CharField(
+        label="Members (usernames)",
+        help_text="Clinicians from primary, community and secondary care, separated by commas "
+        "or new lines.",
+        widget=_textarea(3),
+    )
+
+    def clean_members(self) -> list[User]:
+        names = [n for n in re.split(r"[\s,]+", self.cleaned_data["members"]) if n]
+        found = {
+            u.username: u
+            for u in User.objects.filter(
+                username__in=names, role__in=CLINICAL_ROLES, is_active=True
+            ).select_related("organisation")
+        }
+        unknown = [n for n in names if n not in found]
+        if unknown:
+            raise ValidationError(f"No clinician with username {', '.join(unknown)}.")
+        return list(dict.fromkeys(found[n] for n in names))

@@ -1,0 +1,229 @@
+"""A referral's page and its actions: review, book, DNA, stop the clock, cancel, harm review."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from audit.models import AuditAction
+from audit.services import browser_context
+from core.errors import ApplicationError, ConflictError
+from triage import permissions, rules, selectors
+from triage.models import Category, Outcome, Status
+from triage.presenters import queue_row
+from triage.services.harm import harm_review_record
+from triage.services.panels import panel_assign_referrals
+from triage.services.referrals import (
+    referral_book,
+    referral_cancel,
+    referral_record_dna,
+    referral_stop_clock,
+)
+from triage.services.reviews import referral_review
+from triage.web.forms import (
+    AssignPanelForm,
+    BookForm,
+    CancelForm,
+    ConfirmForm,
+    HarmReviewForm,
+    ReviewForm,
+    StopClockForm,
+    apply_service_errors,
+)
+from triage.web.views.shared import audit_shown
+
+
+def _referral_for_clinician(request, referral_id):
+    """The referral for a clinician with a relationship; 404 for anyone else, managers too
+    (they see pseudonymised rows only, never a record)."""
+    if selectors.is_pseudonymised_for(request.user):
+        raise Http404("No referral.")
+    return selectors.referral_get_for_user(user=request.user, referral_uuid=referral_id)
+
+
+def _can_cancel(user, referral) -> bool:
+    return permissions.can_manage_pathway(user, referral) or (
+        user.is_clinician and user.organisation_id == referral.referring_practice_id
+    )
+
+
+def _assign_panel(*, referral, actor, context, panel) -> None:
+    moved = panel_assign_referrals(
+        panel=panel,
+        actor=actor,
+        context=context,
+        referrals=selectors.referrals_visible_to(actor).filter(pk=referral.pk),
+    )
+    if not moved:
+        raise ApplicationError(f"The referral is already with {panel.name} or is closed.")
+
+
+@dataclass(frozen=True)
+class ReferralAction:
+    """An action on the referral page: who may post it, when it is offered, and the service it
+    calls. The form's field names are the service's keyword arguments, so a service's field
+    errors land on the fields they name."""
+
+    slug: str
+    form_class: type
+    service: Callable
+    message: str
+    permitted: Callable  # (user, referral) -> bool: else 403
+    offered: Callable  # (referral) -> bool: shown on the page in this state
+    actor_argument: str = "actor"
+
+    def form(self, referral, data=None):
+        kwargs = {"referral": referral} if self.form_class is AssignPanelForm else {}
+        initial = {"version": referral.version} if self.form_class is ReviewForm else None
+        return self.form_class(data, initial=initial, prefix=self.slug, **kwargs)
+
+    def perform(self, request, referral, data: dict) -> None:
+        self.service(
+            referral=referral,
+            context=browser_context(request),
+            **{self.actor_argument: request.user},
+            **data,
+        )
+
+
+def _status_can_become(*statuses):
+    return lambda referral: any(rules.can_transition(referral.status, s) for s in statuses)
+
+
+REFERRAL_ACTIONS = {
+    action.slug: action
+    for action in (
+        ReferralAction(
+            "review",
+            ReviewForm,
+            referral_review,
+            "Review saved.",
+            permissions.can_review,
+            lambda r: r.status in rules.REVIEWABLE_STATUSES,
+            actor_argument="reviewer",
+        ),
+        ReferralAction(
+            "book",
+            BookForm,
+            referral_book,
+            "Appointment booked.",
+            permissions.can_manage_pathway,
+            _status_can_become(Status.BOOKED),
+        ),
+        ReferralAction(
+            "dna",
+            ConfirmForm,
+            referral_record_dna,
+            "Did not attend recorded: the referral is back on the list to rebook.",
+            permissions.can_manage_pathway,
+            lambda r: r.status == Status.BOOKED,
+        ),
+        ReferralAction(
+            "stop-clock",
+            StopClockForm,
+            referral_stop_clock,
+            "RTT clock stopped.",
+            permissions.can_manage_pathway,
+            _status_can_become(Status.TREATED, Status.DISCHARGED),
+        ),
+        ReferralAction(
+            "cancel",
+            CancelForm,
+            referral_cancel,
+            "Referral cancelled.",
+            _can_cancel,
+            _status_can_become(Status.CANCELLED),
+        ),
+        ReferralAction(
+            "assign-panel",
+            AssignPanelForm,
+            _assign_panel,
+            "Assigned to the panel.",
+            permissions.can_manage_pathway,
+            lambda r: r.is_open,
+        ),
+        ReferralAction(
+            "harm-review",
+            HarmReviewForm,
+            harm_review_record,
+            "Harm review recorded.",
+            permissions.can_harm_review,
+            lambda r: r.is_open,
+            actor_argument="reviewer",
+        ),
+    )
+}
+
+
+def _render_referral(request, referral, *, bound=None, status=200):
+    """The referral page, with a bound form (and its errors) in place of the empty one."""
+    user = request.user
+    forms = {
+        slug.replace("-", "_"): action.form(referral)
+        for slug, action in REFERRAL_ACTIONS.items()
+        if action.permitted(user, referral) and action.offered(referral)
+    }
+    if bound is not None:
+        slug, form = bound
+        forms[slug.replace("-", "_")] = form
+    today = timezone.localdate()
+    audit_shown(request, [referral], action=AuditAction.VIEW, object_type="referral")
+    context = {
+        "referral": referral,
+        "row": queue_row(referral, today=today, pseudonymise=False),
+        "long_wait_weeks": rules.long_wait_weeks(referral.clock_start, today),
+        "history": selectors.referral_history(referral),
+        "reviews": selectors.referral_reviews(referral),
+        "advice_requests": referral.advice_requests.select_related("asked_by", "answered_by"),
+        "harm_reviews": referral.harm_reviews.select_related("reviewer"),
+        "forms": forms,
+        "error_form": bound[1] if bound is not None else None,
+    }
+    return render(request, "triage/referral_detail.html", context, status=status)
+
+
+def _render_conflict(request, referral, conflict: ConflictError):
+    """HTTP 409: someone saved first. Show the winning review so the clinician can judge it."""
+    current = dict(conflict.current)
+    current["category_label"] = dict(Category.choices).get(current.get("category"), "")
+    current["outcome_label"] = dict(Outcome.choices).get(current.get("outcome"), "")
+    current["status_label"] = dict(Status.choices).get(current.get("status"), "")
+    context = {"referral": referral, "message": conflict.message, "current": current}
+    return render(request, "triage/conflict.html", context, status=409)
+
+
+@login_required
+def referral_detail(request, referral_id):
+    referral = _referral_for_clinician(request, referral_id)
+    return _render_referral(request, referral)
+
+
+@login_required
+@require_POST
+def referral_action(request, referral_id, action):
+    referral = _referral_for_clinician(request, referral_id)
+    spec = REFERRAL_ACTIONS.get(action)
+    if spec is None:
+        raise Http404("No such action.")
+    if not spec.permitted(request.user, referral):
+        raise PermissionDenied("You cannot do this to this referral.")
+    form = spec.form(referral, request.POST)
+    if form.is_valid():
+        try:
+            spec.perform(request, referral, form.cleaned_data)
+        except ConflictError as conflict:
+            return _render_conflict(request, referral, conflict)
+        except ApplicationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, spec.message)
+            return redirect("triage:referral-detail", referral_id=referral.uuid)
+    return _render_referral(request, referral, bound=(action, form), status=400)

@@ -1,0 +1,67 @@
+"""What the triage pages share: page size, access checks, audit, referral table rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from audit.models import AuditAction
+from audit.services import audit_records_shown, browser_context
+from core.keyset import keyset_paginate
+from triage import selectors
+from triage.web.rows import ROW_VALUES, table_row
+
+PAGE_SIZE = 50
+# Advice lists are short (requests awaiting a reply); a cap keeps a runaway list cheap.
+ADVICE_LIST_LIMIT = 200
+DEFERRED_KEY = [("contact_on", date), ("id", int)]
+
+
+def require_triage_user(user) -> None:
+    if not (user.is_clinician or user.is_manager):
+        raise PermissionDenied("Triage is for clinicians and ICB managers.")
+
+
+def require_clinician(user) -> None:
+    if not user.is_clinician:
+        raise PermissionDenied("Only clinicians can open this page.")
+
+
+def audit_shown(request, records, *, action: str, object_type: str) -> None:
+    """Audit the records a page shows, as the browser client."""
+    audit_records_shown(
+        actor=request.user,
+        context=browser_context(request),
+        records=records,
+        action=action,
+        object_type=object_type,
+    )
+
+
+def table_rows(request, page_rows: list[dict], *, deferred: bool = False) -> list[dict]:
+    """Table rows (``triage.queue_table``) of ``ROW_VALUES`` dicts from :func:`row_page`;
+    identifiable rows shown to a clinician are audited, managers get pseudonymised rows and
+    no links."""
+    pseudonymise = selectors.is_pseudonymised_for(request.user)
+    today = timezone.localdate()
+    rows = [
+        table_row(values, today=today, pseudonymise=pseudonymise, deferred=deferred)
+        for values in page_rows
+    ]
+    if not pseudonymise:
+        audit_shown(request, page_rows, action=AuditAction.LIST, object_type="referral")
+    return rows
+
+
+def row_page(request, queryset, *, fields=selectors.QUEUE_KEY):
+    """A keyset page from ``?cursor=`` (never OFFSET) of referral rows as plain ``ROW_VALUES``
+    dicts, for :func:`table_rows`; an invalid cursor is the caller's 400."""
+    return keyset_paginate(
+        queryset.values(*ROW_VALUES),
+        table="triage_referral",
+        fields=fields,
+        cursor=request.GET.get("cursor") or None,
+        page_size=PAGE_SIZE,
+    )
