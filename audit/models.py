@@ -1,4 +1,4 @@
-"""The audit trail: who read or changed which patient's data (PRODUCT.md §1)."""
+"""The audit trail: who read or changed which patient's data (docs/product.md §1)."""
 
 from django.conf import settings
 from django.db import models
@@ -21,7 +21,7 @@ class AuditClient(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    """Who did what to which patient's data, when, and from which client (PRODUCT.md §1).
+    """Who did what to which patient's data, when, and from which client (docs/product.md §1).
 
     Append-only: the admin offers no change or delete, and on PostgreSQL a trigger refuses
     UPDATE and DELETE of rows outright.

@@ -1,4 +1,4 @@
-"""Who may see which patient: the legitimate-relationship rule of PRODUCT.md §1, in one place.
+"""Who may see which patient: the legitimate-relationship rule of docs/product.md §1, in one place.
 
 The directory contributes the first relationship (clinicians of the registered practice). Each app
 registers the relationships it creates (a referral to a provider, a panel assignment, a diagnostic

@@ -1,4 +1,4 @@
-"""The directory: organisations, users and patients (PRODUCT.md §1)."""
+"""The directory: organisations, users and patients (docs/product.md §1)."""
 
 import uuid
 
@@ -16,6 +16,10 @@ class OrganisationKind(models.TextChoices):
     DIAGNOSTIC_HUB = "diagnostic_hub", "Diagnostic hub"
     PHARMACY = "pharmacy", "Pharmacy"
     ICB = "icb", "Integrated care board"
+
+
+# Organisations that receive referrals and provide care: trusts and community providers.
+PROVIDER_KINDS = frozenset({OrganisationKind.TRUST, OrganisationKind.COMMUNITY_PROVIDER})
 
 
 class Organisation(models.Model):
@@ -42,7 +46,7 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            # PRODUCT.md §1: each non-ICB organisation belongs to one ICB; an ICB to none.
+            # docs/product.md §1: each non-ICB organisation belongs to one ICB; an ICB to none.
             models.CheckConstraint(
                 condition=(Q(kind=OrganisationKind.ICB) & Q(icb__isnull=True))
                 | (~Q(kind=OrganisationKind.ICB) & Q(icb__isnull=False)),
@@ -98,7 +102,7 @@ class User(AbstractUser):
 
     class Meta:
         constraints = [
-            # PRODUCT.md §1: a user has one organisation; only a system administrator may have none.
+            # docs/product.md §1: a user has one organisation; only a system administrator may have none.
             models.CheckConstraint(
                 condition=Q(role="admin") | Q(organisation__isnull=False),
                 name="user_organisation_unless_admin",

@@ -142,7 +142,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
-# PRODUCT.md: dates are English local dates.
+# docs/product.md: dates are English local dates.
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -244,7 +244,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     "triage-recompute-queue-nightly": {
         "task": "triage.tasks.queue_recompute_task",
-        # PRODUCT.md section 2: nightly by default.
+        # docs/product.md section 2: nightly by default.
         "schedule": crontab(
             hour=env_int("QUEUE_RECOMPUTE_HOUR", 2), minute=env_int("QUEUE_RECOMPUTE_MINUTE", 0)
         ),
@@ -266,12 +266,12 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": os.environ.get("SQL_LOG_LEVEL", "WARNING")}},
 }
 
-# Interface's own settings. PRODUCT.md marks these as *defaults* a local system may change.
+# Interface's own settings. docs/product.md marks these as *defaults* a local system may change.
 INTERFACE_DEMO_PASSWORD = os.environ.get("INTERFACE_DEMO_PASSWORD", "interface-demo-2026")
 # Key for the stable pseudonyms managers see in place of patient identifiers.
 INTERFACE_PSEUDONYM_KEY = os.environ.get("INTERFACE_PSEUDONYM_KEY", SECRET_KEY)
 
-# PRODUCT.md §2 defaults: the maximum wait of each clinical category, used as the target.
+# docs/product.md §2 defaults: the maximum wait of each clinical category, used as the target.
 TRIAGE_CATEGORY_MAX_WAIT_DAYS = {
     "P1a": env_int("TRIAGE_P1A_DAYS", 1),
     "P1b": env_int("TRIAGE_P1B_DAYS", 3),

@@ -1,4 +1,4 @@
-"""Queue filters, shared by the browser queue and ``GET /api/v1/queue/`` (PRODUCT.md §7)."""
+"""Queue filters, shared by the browser queue and ``GET /api/v1/queue/`` (docs/product.md §7)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,13 @@
-"""Who may do what to a referral. Pure functions of the user and the referral."""
+"""Who may do what in triage: one predicate per action, the only place each rule is written.
+
+The web views and the API reach a record through ``triage.selectors.referral_for_action`` and
+``panel_for_assignment``, which apply these predicates; the services apply the same ones, so a
+command or a task is held to the rule exactly as a request is."""
 
 from __future__ import annotations
 
 from directory.models import OrganisationKind, Role, User
-from triage.models import AdviceDirection, AdviceRequest, Referral
+from triage.models import AdviceDirection, AdviceRequest, Referral, ReviewPanel
 
 PROVIDER_ROLES = frozenset({Role.CONSULTANT, Role.COMMUNITY_CLINICIAN})
 
@@ -44,3 +48,36 @@ def can_reply_to_advice(user: User, advice: AdviceRequest) -> bool:
 
 def can_refer(user: User) -> bool:
     return user.role == Role.GP and user.organisation.kind == OrganisationKind.GP_PRACTICE
+
+
+def can_cancel(user: User, referral: Referral) -> bool:
+    """The provider's clinicians, or a clinician of the referring practice."""
+    return can_manage_pathway(user, referral) or (
+        user.is_clinician and user.organisation_id == referral.referring_practice_id
+    )
+
+
+def can_set_up_panels(user: User, provider_id: int) -> bool:
+    """Setting up a provider's review panels: its own clinicians, or a system administrator."""
+    return user.role == Role.ADMIN or (user.is_clinician and user.organisation_id == provider_id)
+
+
+def can_assign_to_panel(user: User, panel: ReviewPanel) -> bool:
+    """Assigning referrals to a panel: the clinicians of the provider that runs it."""
+    return user.is_clinician and user.organisation_id == panel.provider_id
+
+
+# The actions on a referral, by the slug the web and API routes use.
+REFERRAL_ACTIONS = {
+    "review": can_review,
+    "book": can_manage_pathway,
+    "dna": can_manage_pathway,
+    "stop-clock": can_manage_pathway,
+    "cancel": can_cancel,
+    "assign-panel": can_manage_pathway,
+    "harm-review": can_harm_review,
+}
+
+
+def may_act_on_referral(user: User, referral: Referral, action: str) -> bool:
+    return REFERRAL_ACTIONS[action](user, referral)

@@ -1,17 +1,51 @@
-"""A queue row as the browser and the API show it (PRODUCT.md §7), pseudonymised for managers.
+"""A queue row as the browser and the API show it (docs/product.md §7), pseudonymised for managers.
 
-The API builds rows straight from ``QUEUE_ROW_VALUES`` (no model instances on its hot path);
-the browser passes referrals. Both go through :func:`queue_row_values`.
+The one presenter of a queue row. ``QUEUE_ROW_COLUMNS`` declares its columns; the API's schema
+serializer is built from them (``triage.api.serializers``), the API builds its rows straight from
+``QUEUE_ROW_VALUES`` (no model instances on its hot path), and the browser's table rows
+(``triage.web.rows``) add their display strings to the same row.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from core.pseudonyms import patient_pseudonym
-from directory.models import patient_display_name
+from directory.presenters import patient_identity
 from triage import rules
-from triage.models import Referral
+from triage.models import Priority, Referral, Status
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the queue row: its name, kind and how the API documents it."""
+
+    name: str
+    kind: str  # uuid, str, date, int, bool or choice
+    nullable: bool = False
+    help_text: str = ""
+    choices: tuple = ()
+
+
+QUEUE_ROW_COLUMNS = (
+    Column("id", "uuid"),
+    Column("ubrn", "str", nullable=True),
+    Column("nhs_number", "str", nullable=True, help_text="Null for managers."),
+    Column("patient_name", "str", help_text="A stable pseudonym for managers."),
+    Column("provider", "str", help_text="ODS code"),
+    Column("treatment_function", "str"),
+    Column("priority", "choice", choices=tuple(Priority.choices)),
+    Column("category", "str", nullable=True, help_text="Reviewed category, or null."),
+    Column("effective_category", "str"),
+    Column("clock_start", "date"),
+    Column("target_date", "date", nullable=True),
+    Column("days_waited", "int"),
+    Column("days_to_target", "int", nullable=True, help_text="Negative: breached."),
+    Column("breached", "bool"),
+    Column("long_wait", "bool", help_text="Waited 52 weeks or more."),
+    Column("position", "int", nullable=True, help_text="1-based, in its service."),
+    Column("status", "choice", choices=tuple(Status.choices)),
+)
 
 QUEUE_ROW_VALUES = (
     "id",
@@ -41,11 +75,12 @@ def queue_row_values(values: dict, *, today: date, pseudonymise: bool) -> dict:
     return {
         "id": str(values["uuid"]),
         "ubrn": values["ubrn"],
-        "nhs_number": None if pseudonymise else values["patient__nhs_number"],
-        "patient_name": (
-            patient_pseudonym(values["patient__uuid"])
-            if pseudonymise
-            else patient_display_name(values["patient__family_name"], values["patient__given_name"])
+        **patient_identity(
+            patient_uuid=values["patient__uuid"],
+            nhs_number=values["patient__nhs_number"],
+            family_name=values["patient__family_name"],
+            given_name=values["patient__given_name"],
+            pseudonymise=pseudonymise,
         ),
         "provider": values["provider__ods_code"],
         "treatment_function": values["treatment_function_id"],

@@ -1,4 +1,4 @@
-"""Pure queue rules of PRODUCT.md §2: categories, targets, waits. No database, no clock.
+"""Pure queue rules of docs/product.md §2: categories, targets, waits. No database, no clock.
 
 Everything that needs "today" takes it as an argument; callers pass
 ``timezone.localdate()`` (Europe/London), so dates are English local dates.
@@ -20,7 +20,7 @@ PROVISIONAL_CATEGORY = {
 QUEUE_CATEGORIES = ("P1a", "P1b", "P2", "P3", "P4")
 LONG_WAIT_DAYS = 364  # 52 weeks
 LONG_WAIT_MILESTONES_WEEKS = (52, 78, 104)
-# Weeks-waited bands for dashboards and backlog counts (PRODUCT.md §6).
+# Weeks-waited bands for dashboards and backlog counts (docs/product.md §6).
 WAIT_BANDS = (
     ("0-18", 0, 18),
     ("18-52", 18, 52),
@@ -81,12 +81,22 @@ def wait_band(clock_start: date, today: date) -> str:
     return WAIT_BANDS[0][0]
 
 
+def queue_fields(*, category: str | None, priority: str, clock_start: date) -> dict:
+    """The derived queue fields of a referral, by the same rules as the recomputation."""
+    effective = effective_category(category, priority)
+    return {
+        "effective_category": effective,
+        "urgency_rank": urgency_rank(effective),
+        "target_date": target_date(clock_start, effective),
+    }
+
+
 def long_wait_cutoff(today: date) -> date:
     """Clock starts on or before this date are long waits."""
     return today - timedelta(days=LONG_WAIT_DAYS)
 
 
-# Allowed status transitions (PRODUCT.md §2). Anything else is refused with a clear error.
+# Allowed status transitions (docs/product.md §2). Anything else is refused with a clear error.
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.AWAITING_REVIEW: frozenset(
         {

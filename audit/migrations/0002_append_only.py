@@ -1,4 +1,4 @@
-"""PRODUCT.md §1: audit events cannot be edited or deleted. On PostgreSQL the database itself
+"""docs/product.md §1: audit events cannot be edited or deleted. On PostgreSQL the database itself
 refuses UPDATE and DELETE of audit rows, whatever the client."""
 
 from django.db import migrations

@@ -22,7 +22,7 @@ from triage.models import (
     ReviewPanel,
     TreatmentFunction,
 )
-from triage.services.referrals import queue_fields
+from triage.rules import queue_fields
 
 
 def treatment_function(code: str = "110") -> TreatmentFunction:

@@ -1,4 +1,4 @@
-"""recompute_queue: the recomputation of PRODUCT.md §2, run now, with counts and progress."""
+"""recompute_queue: the recomputation of docs/product.md §2, run now, with counts and progress."""
 
 import io
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""Status transitions and the RTT clock rules (PRODUCT.md §2)."""
+"""Status transitions and the RTT clock rules (docs/product.md §2)."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""Pure queue rules: categories, targets and the date edges of PRODUCT.md §2."""
+"""Pure queue rules: categories, targets and the date edges of docs/product.md §2."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""Which referrals each role may see (PRODUCT.md §1), used by every triage view and endpoint."""
+"""Which referrals each role may see (docs/product.md §1), used by every triage view and endpoint."""
 
 import pytest
 

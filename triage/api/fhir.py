@@ -1,4 +1,4 @@
-"""A referral as a FHIR R4 ``ServiceRequest`` in the UK Core profile (PRODUCT.md §7).
+"""A referral as a FHIR R4 ``ServiceRequest`` in the UK Core profile (docs/product.md §7).
 
 Pure functions of the referral: no database access beyond the related rows already loaded
 (``referrals_visible_to`` selects patient, provider, referring practice and treatment function).

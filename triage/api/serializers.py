@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.pseudonyms import patient_pseudonym
 from directory import selectors as directory
 from directory.models import User
+from directory.presenters import patient_identity
 from directory.validators import normalise_nhs_number, validate_nhs_number
 from triage.models import (
     REVIEWED_CATEGORIES,
@@ -20,6 +20,7 @@ from triage.models import (
     Status,
     TreatmentFunction,
 )
+from triage.presenters import QUEUE_ROW_COLUMNS, Column
 
 # Input: lookups of the NHS identifiers clients send (ODS codes, treatment function codes,
 # NHS numbers), each failing with an error that names its field.
@@ -170,30 +171,41 @@ class AdviceConvertInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-# Output. ``pseudonymise`` in the context hides patient identifiers and free text (PRODUCT.md §1:
+# Output. ``pseudonymise`` in the context hides patient identifiers and free text (docs/product.md §1:
 # managers see no names, NHS numbers or dates of birth).
 
 
-class QueueRowOutputSerializer(serializers.Serializer):
-    """A queue row exactly as PRODUCT.md §7 names it (built by ``triage.presenters.queue_row``)."""
+_ROW_FIELDS = {
+    "uuid": serializers.UUIDField,
+    "str": serializers.CharField,
+    "date": serializers.DateField,
+    "int": serializers.IntegerField,
+    "bool": serializers.BooleanField,
+}
 
-    id = serializers.UUIDField()
-    ubrn = serializers.CharField(allow_null=True)
-    nhs_number = serializers.CharField(allow_null=True, help_text="Null for managers.")
-    patient_name = serializers.CharField(help_text="A stable pseudonym for managers.")
-    provider = serializers.CharField(help_text="ODS code")
-    treatment_function = serializers.CharField()
-    priority = serializers.ChoiceField(choices=Priority.choices)
-    category = serializers.CharField(allow_null=True, help_text="Reviewed category, or null.")
-    effective_category = serializers.CharField()
-    clock_start = serializers.DateField()
-    target_date = serializers.DateField(allow_null=True)
-    days_waited = serializers.IntegerField()
-    days_to_target = serializers.IntegerField(allow_null=True, help_text="Negative: breached.")
-    breached = serializers.BooleanField()
-    long_wait = serializers.BooleanField(help_text="Waited 52 weeks or more.")
-    position = serializers.IntegerField(allow_null=True, help_text="1-based, in its service.")
-    status = serializers.ChoiceField(choices=Status.choices)
+
+def _row_field(column: Column) -> serializers.Field:
+    kwargs: dict = {}
+    if column.nullable:
+        kwargs["allow_null"] = True
+    if column.help_text:
+        kwargs["help_text"] = column.help_text
+    if column.kind == "choice":
+        return serializers.ChoiceField(choices=list(column.choices), **kwargs)
+    return _ROW_FIELDS[column.kind](**kwargs)
+
+
+# A queue row exactly as docs/product.md §7 names it, declared once in
+# ``triage.presenters.QUEUE_ROW_COLUMNS`` (rows are built by ``queue_row_values``).
+QueueRowOutputSerializer = type(
+    "QueueRowOutputSerializer",
+    (serializers.Serializer,),
+    {
+        "__doc__": "A queue row exactly as docs/product.md §7 names it.",
+        "__module__": __name__,
+        **{column.name: _row_field(column) for column in QUEUE_ROW_COLUMNS},
+    },
+)
 
 
 class PseudonymisingSerializer(serializers.Serializer):
@@ -215,9 +227,14 @@ class PatientIdentityMixin(serializers.Serializer):
 
     @extend_schema_field(serializers.CharField(help_text="A stable pseudonym for managers."))
     def get_patient_name(self, obj) -> str:
-        if self.context.get("pseudonymise"):
-            return patient_pseudonym(obj.patient.uuid)
-        return obj.patient.full_name
+        patient = obj.patient
+        return patient_identity(
+            patient_uuid=patient.uuid,
+            nhs_number=patient.nhs_number,
+            family_name=patient.family_name,
+            given_name=patient.given_name,
+            pseudonymise=bool(self.context.get("pseudonymise")),
+        )["patient_name"]
 
 
 class ReferralOutputSerializer(PatientIdentityMixin, PseudonymisingSerializer):

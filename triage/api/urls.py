@@ -1,4 +1,4 @@
-"""Triage API routes under /api/v1/ (PRODUCT.md §7). Ids in URLs are UUIDs."""
+"""Triage API routes under /api/v1/ (docs/product.md §7). Ids in URLs are UUIDs."""
 
 from django.urls import path
 

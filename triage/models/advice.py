@@ -1,4 +1,4 @@
-"""Advice both ways between GPs and specialists (PRODUCT.md §2)."""
+"""Advice both ways between GPs and specialists (docs/product.md §2)."""
 
 import uuid
 

@@ -31,7 +31,7 @@ class BacklogSummary(models.Model):
     band_52_78 = models.PositiveIntegerField()
     band_78_104 = models.PositiveIntegerField()
     band_104_plus = models.PositiveIntegerField()
-    # Worklist counts (PRODUCT.md §2), for the navigation without counting on each request.
+    # Worklist counts (docs/product.md §2), for the navigation without counting on each request.
     for_review = models.PositiveIntegerField(default=0)
     awaiting_booking = models.PositiveIntegerField(default=0)
     dna_rebook = models.PositiveIntegerField(default=0)

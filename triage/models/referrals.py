@@ -1,4 +1,4 @@
-"""Referrals, their history and the panels that review them (PRODUCT.md §2)."""
+"""Referrals, their history and the panels that review them (docs/product.md §2)."""
 
 import uuid
 
@@ -61,7 +61,7 @@ class Category(models.TextChoices):
 QUEUE_CATEGORIES_FOR_HARM = ("P1a", "P1b", "P2", "P3", "P4")
 REVIEWED_CATEGORIES = ("P1a", "P1b", "P2", "P3", "P4", "P5", "P6")
 DEFERRED_CATEGORIES = ("P5", "P6")
-# Queue tie-break: the most urgent first (PRODUCT.md §2).
+# Queue tie-break: the most urgent first (docs/product.md §2).
 URGENCY_ORDER = ("P1a", "P1b", "2WW", "P2", "P3", "P4")
 
 

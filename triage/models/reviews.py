@@ -1,4 +1,4 @@
-"""Clinical reviews and harm reviews of a referral (PRODUCT.md §2)."""
+"""Clinical reviews and harm reviews of a referral (docs/product.md §2)."""
 
 import uuid
 
@@ -57,7 +57,7 @@ class HarmOutcome(models.TextChoices):
 
 
 class HarmReview(models.Model):
-    """Clinical harm review of a long or breached wait (PRODUCT.md §2)."""
+    """Clinical harm review of a long or breached wait (docs/product.md §2)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="harm_reviews")

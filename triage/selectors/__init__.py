@@ -11,13 +11,19 @@ from triage.selectors.access import (
 )
 from triage.selectors.advice import advice_awaiting_reply, advice_get_for_user, advice_visible_to
 from triage.selectors.backlog import backlog_summaries_visible_to, backlog_totals
-from triage.selectors.panels import panel_choices_for, panels_visible_to
+from triage.selectors.panels import (
+    panel_choices_for,
+    panel_for_assignment,
+    panel_get_for_user,
+    panels_visible_to,
+)
 from triage.selectors.referrals import (
     QUEUE_KEY,
     QUEUE_ORDER,
     REFERRAL_RELATED,
     deferred_for_user,
     queue_for_user,
+    referral_for_action,
     referral_get_for_user,
     referral_history,
     referral_reviews,
@@ -51,11 +57,14 @@ __all__ = [
     "harm_review_due_q",
     "is_pseudonymised_for",
     "panel_choices_for",
+    "panel_for_assignment",
+    "panel_get_for_user",
     "panel_ids_of",
     "panels_visible_to",
     "provider_side_q",
     "queue_for_user",
     "referral_access_filter",
+    "referral_for_action",
     "referral_get_for_user",
     "referral_history",
     "referral_patient_rule",

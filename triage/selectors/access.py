@@ -1,4 +1,4 @@
-"""Which referrals and patients a user may see through triage (PRODUCT.md §1): the one
+"""Which referrals and patients a user may see through triage (docs/product.md §1): the one
 place that relationship is written. Every list, page, endpoint and export uses it."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def provider_side_q(user: User) -> Q:
 
 
 def _clinical_referral_q(user: User) -> Q:
-    """Referrals a clinician has a legitimate relationship with (PRODUCT.md §1).
+    """Referrals a clinician has a legitimate relationship with (docs/product.md §1).
 
     The practice, registered-patient and panel relationships are one ``id IN (… UNION …)``
     of three index lookups, so PostgreSQL collects a practice's few thousand referrals and

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from directory.models import User
+from triage import permissions
 from triage.models import OPEN_Q, QUEUE_Q, Referral
 from triage.selectors.access import referral_access_filter
 
@@ -27,6 +29,15 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
 def referral_get_for_user(*, user: User, referral_uuid) -> Referral:
     """The referral, or 404: no existence leak to those without a relationship."""
     return get_object_or_404(referrals_visible_to(user), uuid=referral_uuid)
+
+
+def referral_for_action(*, user: User, referral_uuid, action: str) -> Referral:
+    """The referral ``action`` is to be done to: 404 if the user may not see it, 403 if they may
+    see it but not do this (``triage.permissions.REFERRAL_ACTIONS``)."""
+    referral = referral_get_for_user(user=user, referral_uuid=referral_uuid)
+    if not permissions.may_act_on_referral(user, referral, action):
+        raise PermissionDenied("You cannot do this to this referral.")
+    return referral
 
 
 def queue_for_user(user: User) -> QuerySet[Referral]:

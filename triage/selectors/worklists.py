@@ -1,4 +1,4 @@
-"""Worklists (PRODUCT.md §2), mirroring the e-RS lists clinicians know."""
+"""Worklists (docs/product.md §2), mirroring the e-RS lists clinicians know."""
 
 from __future__ import annotations
 

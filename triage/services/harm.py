@@ -1,4 +1,4 @@
-"""Clinical harm reviews for long and breached waits (PRODUCT.md §2)."""
+"""Clinical harm reviews for long and breached waits (docs/product.md §2)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.db import transaction
 from audit.services import AuditContext
 from core.errors import ApplicationError
 from directory.models import User
-from triage import permissions
+from triage import permissions, rules
 from triage.models import (
     QUEUE_CATEGORIES_FOR_HARM,
     EventKind,
@@ -16,10 +16,8 @@ from triage.models import (
     Referral,
     Status,
 )
+from triage.services.history import referral_audit_update, referral_event_record
 from triage.services.referrals import (
-    _audit_update,
-    _record_event,
-    queue_fields,
     queue_recompute_on_commit,
     referral_lock,
     referral_transition,
@@ -68,12 +66,12 @@ def harm_review_record(
     if outcome == HarmOutcome.REPRIORITISED:
         before = referral.category
         referral.category = new_category
-        for name, value in queue_fields(
+        for name, value in rules.queue_fields(
             category=new_category, priority=referral.priority, clock_start=referral.clock_start
         ).items():
             setattr(referral, name, value)
         referral.save()
-        _record_event(
+        referral_event_record(
             referral,
             reviewer,
             EventKind.CATEGORY,
@@ -89,8 +87,8 @@ def harm_review_record(
             clock_stopped_on=review.created_at.date(),
         )
     else:
-        _record_event(
+        referral_event_record(
             referral, reviewer, EventKind.NOTE, note=f"Harm review: {HarmOutcome(outcome).label}"
         )
-    _audit_update(reviewer, context, referral, f"harm review {outcome}")
+    referral_audit_update(reviewer, context, referral, f"harm review {outcome}")
     return review

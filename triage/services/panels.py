@@ -1,4 +1,4 @@
-"""Review panels drawn from primary, community and secondary care (PRODUCT.md §2)."""
+"""Review panels drawn from primary, community and secondary care (docs/product.md §2)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from django.db.models import QuerySet
 from audit.models import AuditAction
 from audit.services import AuditContext, audit_record
 from core.errors import ApplicationError
-from directory.models import Organisation, OrganisationKind, User
+from directory.models import PROVIDER_KINDS, Organisation, OrganisationKind, User
+from triage import permissions
 from triage.models import (
     OPEN_STATUSES,
     EventKind,
@@ -48,12 +49,12 @@ def panel_create(
 ) -> ReviewPanel:
     """A panel for one service, with clinicians from all three sectors (returning and retired
     doctors included: they are ordinary clinicians with a flag)."""
-    if not (actor.role == "admin" or (actor.is_clinician and actor.organisation_id == provider.pk)):
+    if not permissions.can_set_up_panels(actor, provider.pk):
         raise ApplicationError("Only the provider's clinicians can set up its review panels.")
     errors: dict[str, list[str]] = {}
     if not name.strip():
         errors["name"] = ["Give the panel a name."]
-    if provider.kind not in (OrganisationKind.TRUST, OrganisationKind.COMMUNITY_PROVIDER):
+    if provider.kind not in PROVIDER_KINDS:
         errors["provider"] = [f"{provider.ods_code} is not a trust or community provider."]
     not_clinicians = [m.username for m in members if not m.is_clinician]
     if not_clinicians:
@@ -94,7 +95,7 @@ def panel_assign_referrals(
 
     Referrals of another service, or closed ones, are left alone.
     """
-    if not (actor.is_clinician and actor.organisation_id == panel.provider_id):
+    if not permissions.can_assign_to_panel(actor, panel):
         raise ApplicationError("Only the provider's clinicians can assign referrals to its panels.")
     eligible = referrals.filter(
         provider_id=panel.provider_id,

@@ -1,4 +1,4 @@
-"""Set-based recomputation of the queue (PRODUCT.md §2 "Recomputation").
+"""Set-based recomputation of the queue (docs/product.md §2 "Recomputation").
 
 A few statements per service (provider + treatment function), never a loop of ``save()``:
 
@@ -157,7 +157,7 @@ def _summary_sql() -> tuple[str, str]:
 
 
 def _summary_params(provider_id: int, treatment_function_id: str, today: date) -> list:
-    """Cut-off clock-start dates for 18, 52, 78 and 104 weeks waited (PRODUCT.md §6 bands),
+    """Cut-off clock-start dates for 18, 52, 78 and 104 weeks waited (docs/product.md §6 bands),
     and the harm-review window (triage.selectors.harm_review_due_q says the same in the ORM)."""
     w18, w52, w78, w104 = (today - timedelta(weeks=w) for w in (18, 52, 78, 104))
     harm_since = timezone.make_aware(

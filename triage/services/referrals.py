@@ -1,4 +1,4 @@
-"""Referral lifecycle: creation, status transitions and the RTT clock (PRODUCT.md §2)."""
+"""Referral lifecycle: creation, status transitions and the RTT clock (docs/product.md §2)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils import timezone
 from audit.models import AuditAction
 from audit.services import AuditContext, audit_record
 from core.errors import ApplicationError, ConflictError
-from directory.models import Organisation, OrganisationKind, Patient, User
+from directory.models import PROVIDER_KINDS, Organisation, OrganisationKind, Patient, User
 from triage import permissions, rules
 from triage.models import (
     OPEN_STATUSES,
@@ -19,31 +19,19 @@ from triage.models import (
     EventKind,
     Priority,
     Referral,
-    ReferralEvent,
     Status,
     TreatmentFunction,
 )
-
-PROVIDER_KINDS = frozenset({OrganisationKind.TRUST, OrganisationKind.COMMUNITY_PROVIDER})
+from triage.services.history import referral_audit_update, referral_event_record
 
 
 def queue_recompute_on_commit(provider_id: int, treatment_function_id: str | None = None) -> None:
-    """Re-rank the service's queue once the change is committed (PRODUCT.md §2)."""
+    """Re-rank the service's queue once the change is committed (docs/product.md §2)."""
     from triage.tasks import queue_recompute_provider_task
 
     transaction.on_commit(
         lambda: queue_recompute_provider_task.delay(provider_id, treatment_function_id)
     )
-
-
-def queue_fields(*, category: str | None, priority: str, clock_start: date) -> dict:
-    """The derived queue fields of a referral, by the same rules as the recomputation."""
-    effective = rules.effective_category(category, priority)
-    return {
-        "effective_category": effective,
-        "urgency_rank": rules.urgency_rank(effective),
-        "target_date": rules.target_date(clock_start, effective),
-    }
 
 
 def referral_validate(
@@ -72,15 +60,6 @@ def referral_validate(
     if clock_start is not None and clock_start > today:
         errors["clock_start"] = ["The clock start cannot be in the future."]
     return errors
-
-
-def _record_event(referral: Referral, actor: User | None, kind: str, **fields) -> ReferralEvent:
-    return ReferralEvent.objects.create(
-        referral=referral,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        kind=kind,
-        **fields,
-    )
 
 
 @transaction.atomic
@@ -126,10 +105,10 @@ def referral_create(
         clock_start=clock_start,
         reason=reason,
         redirected_from=redirected_from,
-        **queue_fields(category=None, priority=priority, clock_start=clock_start),
+        **rules.queue_fields(category=None, priority=priority, clock_start=clock_start),
     )
-    _record_event(referral, actor, EventKind.CREATED, to_status=referral.status)
-    _record_event(
+    referral_event_record(referral, actor, EventKind.CREATED, to_status=referral.status)
+    referral_event_record(
         referral, actor, EventKind.CLOCK, clock_start_after=clock_start, note="RTT clock started"
     )
     audit_record(
@@ -183,23 +162,11 @@ def referral_transition(
     referral.version = F("version") + 1
     referral.save()
     referral.refresh_from_db()
-    _record_event(
+    referral_event_record(
         referral, actor, EventKind.STATUS, from_status=from_status, to_status=to_status, note=note
     )
     queue_recompute_on_commit(referral.provider_id, referral.treatment_function_id)
     return referral
-
-
-def _audit_update(actor, context, referral: Referral, detail: str) -> None:
-    audit_record(
-        actor=actor,
-        context=context,
-        action=AuditAction.UPDATE,
-        object_type="referral",
-        patient_ids=[referral.patient_id],
-        object_ids=[str(referral.uuid)],
-        detail=detail,
-    )
 
 
 @transaction.atomic
@@ -226,7 +193,9 @@ def referral_book(
         changes["clock_start"] = today
         changes["clock_restart_pending"] = False
         changes.update(
-            queue_fields(category=referral.category, priority=referral.priority, clock_start=today)
+            rules.queue_fields(
+                category=referral.category, priority=referral.priority, clock_start=today
+            )
         )
     before = referral.clock_start
     referral = referral_transition(
@@ -237,7 +206,7 @@ def referral_book(
         **changes,
     )
     if restart:
-        _record_event(
+        referral_event_record(
             referral,
             actor,
             EventKind.CLOCK,
@@ -245,7 +214,7 @@ def referral_book(
             clock_start_after=today,
             note="RTT clock restarted at rebooking after a first-appointment DNA",
         )
-    _audit_update(actor, context, referral, "booked")
+    referral_audit_update(actor, context, referral, "booked")
     return referral
 
 
@@ -269,14 +238,14 @@ def referral_record_dna(*, referral: Referral, actor: User, context: AuditContex
         clock_restart_pending=first_appointment,
     )
     if first_appointment:
-        _record_event(
+        referral_event_record(
             referral,
             actor,
             EventKind.CLOCK,
             clock_start_before=referral.clock_start,
             note="RTT clock nullified: first appointment not attended; restarts at rebooking",
         )
-    _audit_update(actor, context, referral, "did not attend")
+    referral_audit_update(actor, context, referral, "did not attend")
     return referral
 
 
@@ -300,8 +269,10 @@ def referral_stop_clock(
         clock_stopped_on=today,
         awaiting_rebook=False,
     )
-    _record_event(referral, actor, EventKind.CLOCK, note=f"RTT clock stopped on {today:%d %b %Y}")
-    _audit_update(actor, context, referral, outcome)
+    referral_event_record(
+        referral, actor, EventKind.CLOCK, note=f"RTT clock stopped on {today:%d %b %Y}"
+    )
+    referral_audit_update(actor, context, referral, outcome)
     return referral
 
 
@@ -309,10 +280,7 @@ def referral_stop_clock(
 def referral_cancel(
     *, referral: Referral, actor: User, context: AuditContext, reason: str
 ) -> Referral:
-    if not (
-        permissions.can_manage_pathway(actor, referral)
-        or (actor.is_clinician and actor.organisation_id == referral.referring_practice_id)
-    ):
+    if not permissions.can_cancel(actor, referral):
         raise ApplicationError("Only the provider or the referring practice can cancel a referral.")
     if not reason.strip():
         raise ApplicationError("A reason is required.", field_errors={"reason": ["Say why."]})
@@ -320,7 +288,7 @@ def referral_cancel(
     referral = referral_transition(
         referral=referral, actor=actor, to_status=Status.CANCELLED, note=reason
     )
-    _audit_update(actor, context, referral, "cancelled")
+    referral_audit_update(actor, context, referral, "cancelled")
     return referral
 
 

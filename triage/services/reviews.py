@@ -1,4 +1,4 @@
-"""Clinical review of a referral: category, outcome, rationale (PRODUCT.md §2)."""
+"""Clinical review of a referral: category, outcome, rationale (docs/product.md §2)."""
 
 from __future__ import annotations
 
@@ -24,10 +24,8 @@ from triage.models import (
     Status,
     TreatmentFunction,
 )
+from triage.services.history import referral_audit_update, referral_event_record
 from triage.services.referrals import (
-    _audit_update,
-    _record_event,
-    queue_fields,
     referral_lock,
     referral_redirect,
     referral_transition,
@@ -191,7 +189,7 @@ def _referral_review(
         "contact_on": contact_on if deferred else None,
     }
     changes.update(
-        queue_fields(
+        rules.queue_fields(
             category=category, priority=referral.priority, clock_start=referral.clock_start
         )
     )
@@ -233,8 +231,8 @@ def _referral_review(
                 asked_by=reviewer,
             )
     if before != category:
-        _record_event(
+        referral_event_record(
             referral, reviewer, EventKind.CATEGORY, note=f"{before or 'provisional'} → {category}"
         )
-    _audit_update(reviewer, context, referral, f"review {outcome}")
+    referral_audit_update(reviewer, context, referral, f"review {outcome}")
     return review

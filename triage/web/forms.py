@@ -11,7 +11,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
 from core.errors import ApplicationError
-from directory.models import CLINICAL_ROLES, User
+from directory.models import CLINICAL_ROLES, PROVIDER_KINDS, User
 from directory.selectors import organisation_get, patients_visible_to
 from directory.validators import normalise_nhs_number, validate_nhs_number
 from triage.filters import QUEUE_CATEGORY_CHOICES
@@ -26,7 +26,6 @@ from triage.models import (
     Status,
     TreatmentFunction,
 )
-from triage.services.referrals import PROVIDER_KINDS
 
 INPUT = "nhsuk-input"
 SELECT = "nhsuk-select"

@@ -1,4 +1,4 @@
-"""Triage API (PRODUCT.md §7): the queue, referrals, reviews, pathway actions, panels, advice
+"""Triage API (docs/product.md §7): the queue, referrals, reviews, pathway actions, panels, advice
 and FHIR. Each view reads through ``triage.selectors`` and writes through ``triage.services``,
 so the browser and the API apply the same access rules; every patient-identifiable read is
 audited here."""

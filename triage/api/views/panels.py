@@ -9,14 +9,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import CursorPagination
-from directory.models import Role
-from triage import selectors
+from triage import permissions, selectors
 from triage.api import serializers as s
 from triage.api.views.shared import (
-    panel_for_user,
     request_context,
     require,
-    runs_panels_of,
     validated,
 )
 from triage.filters import QueueFilterSet
@@ -49,9 +46,7 @@ class PanelListCreateApi(ListAPIView):
     )
     def post(self, request):
         data = validated(request, s.PanelCreateInputSerializer)
-        require(
-            request.user.role == Role.ADMIN or runs_panels_of(request.user, data["provider"].pk)
-        )
+        require(permissions.can_set_up_panels(request.user, data["provider"].pk))
         panel = panel_services.panel_create(actor=request.user, **data)
         return Response(s.PanelOutputSerializer(panel).data, status=status.HTTP_201_CREATED)
 
@@ -59,7 +54,11 @@ class PanelListCreateApi(ListAPIView):
 @extend_schema(tags=["panels"], summary="One review panel", responses=s.PanelOutputSerializer)
 class PanelDetailApi(APIView):
     def get(self, request, panel_id):
-        return Response(s.PanelOutputSerializer(panel_for_user(request.user, panel_id)).data)
+        return Response(
+            s.PanelOutputSerializer(
+                selectors.panel_get_for_user(user=request.user, panel_uuid=panel_id)
+            ).data
+        )
 
 
 @extend_schema(
@@ -70,8 +69,7 @@ class PanelDetailApi(APIView):
 )
 class PanelAssignApi(APIView):
     def post(self, request, panel_id):
-        panel = panel_for_user(request.user, panel_id)
-        require(runs_panels_of(request.user, panel.provider_id))
+        panel = selectors.panel_for_assignment(user=request.user, panel_uuid=panel_id)
         data = validated(request, s.PanelAssignInputSerializer)
         if "referrals" in data:
             referrals = selectors.referrals_visible_to(request.user).filter(

@@ -1,4 +1,4 @@
-"""``GET /api/v1/queue/`` (PRODUCT.md §7): keyset pages of the queue, pseudonymised for managers."""
+"""``GET /api/v1/queue/`` (docs/product.md §7): keyset pages of the queue, pseudonymised for managers."""
 
 from __future__ import annotations
 

@@ -99,19 +99,18 @@ class ReferralActionApi(APIView):
     """A POST on one referral the caller may see: 404 without a relationship, 403 when the
     caller may see it but not do this, 400 with field errors for bad input."""
 
+    action = ""  # the slug of ``triage.permissions.REFERRAL_ACTIONS``
     input_serializer_class: type[serializers.Serializer] = serializers.Serializer
     output_serializer_class: type[serializers.Serializer] = s.ReferralOutputSerializer
     success_status = status.HTTP_200_OK
-
-    def allowed(self, user, referral: Referral) -> bool:
-        return permissions.can_manage_pathway(user, referral)
 
     def perform(self, *, referral: Referral, actor, context: AuditContext, **data):
         raise NotImplementedError
 
     def post(self, request, referral_id):
-        referral = selectors.referral_get_for_user(user=request.user, referral_uuid=referral_id)
-        require(self.allowed(request.user, referral))
+        referral = selectors.referral_for_action(
+            user=request.user, referral_uuid=referral_id, action=self.action
+        )
         result = self.perform(
             referral=referral,
             actor=request.user,
@@ -131,12 +130,10 @@ def _action_schema(summary: str, request, responses=s.ReferralOutputSerializer):
     {201: s.ReviewOutputSerializer, 409: s.ConflictOutputSerializer},
 )
 class ReferralReviewApi(ReferralActionApi):
+    action = "review"
     input_serializer_class = s.ReviewInputSerializer
     output_serializer_class = s.ReviewOutputSerializer
     success_status = status.HTTP_201_CREATED
-
-    def allowed(self, user, referral):
-        return permissions.can_review(user, referral)
 
     def perform(self, *, referral, actor, context, **data):
         return review_services.referral_review(
@@ -146,6 +143,7 @@ class ReferralReviewApi(ReferralActionApi):
 
 @_action_schema("Book (or rebook) an appointment", s.BookInputSerializer)
 class ReferralBookApi(ReferralActionApi):
+    action = "book"
     input_serializer_class = s.BookInputSerializer
 
     def perform(self, *, referral, actor, context, **data):
@@ -156,6 +154,8 @@ class ReferralBookApi(ReferralActionApi):
 
 @_action_schema("Record that the patient did not attend (the provider rebooks)", None)
 class ReferralRecordDnaApi(ReferralActionApi):
+    action = "dna"
+
     def perform(self, *, referral, actor, context, **data):
         return referral_services.referral_record_dna(
             referral=referral, actor=actor, context=context
@@ -164,6 +164,7 @@ class ReferralRecordDnaApi(ReferralActionApi):
 
 @_action_schema("Stop the RTT clock: treated or discharged", s.StopClockInputSerializer)
 class ReferralStopClockApi(ReferralActionApi):
+    action = "stop-clock"
     input_serializer_class = s.StopClockInputSerializer
 
     def perform(self, *, referral, actor, context, **data):
@@ -174,13 +175,8 @@ class ReferralStopClockApi(ReferralActionApi):
 
 @_action_schema("Cancel a referral (provider or referring practice)", s.CancelInputSerializer)
 class ReferralCancelApi(ReferralActionApi):
+    action = "cancel"
     input_serializer_class = s.CancelInputSerializer
-
-    def allowed(self, user, referral):
-        referring_practice = user.is_clinician and user.organisation_id == (
-            referral.referring_practice_id
-        )
-        return permissions.can_manage_pathway(user, referral) or referring_practice
 
     def perform(self, *, referral, actor, context, **data):
         return referral_services.referral_cancel(
@@ -194,12 +190,10 @@ class ReferralCancelApi(ReferralActionApi):
     {201: s.HarmReviewOutputSerializer},
 )
 class ReferralHarmReviewApi(ReferralActionApi):
+    action = "harm-review"
     input_serializer_class = s.HarmReviewInputSerializer
     output_serializer_class = s.HarmReviewOutputSerializer
     success_status = status.HTTP_201_CREATED
-
-    def allowed(self, user, referral):
-        return permissions.can_harm_review(user, referral)
 
     def perform(self, *, referral, actor, context, **data):
         return harm_services.harm_review_record(
@@ -211,6 +205,7 @@ class ReferralHarmReviewApi(ReferralActionApi):
     "Assign the referral to a review panel of its service", s.AssignPanelInputSerializer
 )
 class ReferralAssignPanelApi(ReferralActionApi):
+    action = "assign-panel"
     input_serializer_class = s.AssignPanelInputSerializer
 
     def perform(self, *, referral, actor, context, panel):

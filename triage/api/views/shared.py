@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from rest_framework.exceptions import PermissionDenied
 
 from audit.models import AuditAction
@@ -55,12 +54,3 @@ class AuditedListMixin:
             **super().get_serializer_context(),
             "pseudonymise": selectors.is_pseudonymised_for(self.request.user),
         }
-
-
-def runs_panels_of(user, provider_id: int) -> bool:
-    """Setting up a provider's panels and assigning to them: its own clinicians."""
-    return user.is_clinician and user.organisation_id == provider_id
-
-
-def panel_for_user(user, panel_uuid):
-    return get_object_or_404(selectors.panels_visible_to(user), uuid=panel_uuid)

@@ -1,4 +1,4 @@
-"""Patient tracking list (PTL) import: all or nothing, upsert by UBRN (PRODUCT.md §8).
+"""Patient tracking list (PTL) import: all or nothing, upsert by UBRN (docs/product.md §8).
 
 Two passes, memory flat in the size of the file:
 

@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from core.csvimport import RowError, csv_rows, open_text
-from directory.models import Organisation
+from directory.models import PROVIDER_KINDS, Organisation
 from directory.models import OrganisationKind as Kind
 from directory.validators import nhs_number_check_digit, normalise_nhs_number
 from triage.models import (
@@ -23,7 +23,7 @@ from triage.models import (
     Priority,
     TreatmentFunction,
 )
-from triage.services.referrals import PROVIDER_KINDS, queue_fields
+from triage.rules import queue_fields
 
 PTL_COLUMNS = (
     "ubrn",

@@ -1,8 +1,8 @@
-"""Triage pages: the queue, referrals, worklists, advice and panels (PRODUCT.md §2).
+"""Triage pages: the queue, referrals, worklists, advice and panels (docs/product.md §2).
 
 Views only translate HTTP to selector and service calls: reads go through the selectors that
 decide who sees what, writes through the services, and every patient-identifiable page writes
-an audit event (PRODUCT.md §1).
+an audit event (docs/product.md §1).
 """
 
 from triage.web.views.advice import advice_action, advice_detail, advice_list, advice_new

@@ -1,4 +1,4 @@
-"""Advice & Guidance and advice requests between GPs and specialists (PRODUCT.md §2)."""
+"""Advice & Guidance and advice requests between GPs and specialists (docs/product.md §2)."""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
-"""Review panels: list, create, view and assign referrals (PRODUCT.md §2)."""
+"""Review panels: list, create, view and assign referrals (docs/product.md §2)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from audit.services import browser_context
@@ -16,10 +16,6 @@ from triage.models import OPEN_Q
 from triage.services.panels import panel_assign_referrals, panel_create, sector_of
 from triage.web.forms import PanelForm, apply_service_errors, style_filter_form
 from triage.web.views.shared import require_triage_user, row_page, table_rows
-
-
-def _panel_for_user(user, panel_id):
-    return get_object_or_404(selectors.panels_visible_to(user), uuid=panel_id)
 
 
 @login_required
@@ -85,7 +81,7 @@ def _render_panel(request, panel, *, filterset=None, status=200):
         status = 400
     else:
         context.update(page=page, rows=table_rows(request, page.rows))
-    if user.is_clinician and user.organisation_id == panel.provider_id:
+    if permissions.can_assign_to_panel(user, panel):
         context["assign_form"] = (filterset or _assign_filterset(request, panel)).form
     context["error_form"] = filterset.form if filterset is not None else None
     return render(request, "triage/panel_detail.html", context, status=status)
@@ -94,13 +90,15 @@ def _render_panel(request, panel, *, filterset=None, status=200):
 @login_required
 def panel_detail(request, panel_id):
     require_triage_user(request.user)
-    return _render_panel(request, _panel_for_user(request.user, panel_id))
+    return _render_panel(
+        request, selectors.panel_get_for_user(user=request.user, panel_uuid=panel_id)
+    )
 
 
 @login_required
 @require_POST
 def panel_assign(request, panel_id):
-    panel = _panel_for_user(request.user, panel_id)
+    panel = selectors.panel_for_assignment(user=request.user, panel_uuid=panel_id)
     filterset = _assign_filterset(request, panel, request.POST)
     if filterset.is_valid():
         try:

@@ -1,4 +1,4 @@
-"""The queue, the deferred list and the worklists (PRODUCT.md §2)."""
+"""The queue, the deferred list and the worklists (docs/product.md §2)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -49,12 +48,6 @@ def _referral_for_clinician(request, referral_id):
     return selectors.referral_get_for_user(user=request.user, referral_uuid=referral_id)
 
 
-def _can_cancel(user, referral) -> bool:
-    return permissions.can_manage_pathway(user, referral) or (
-        user.is_clinician and user.organisation_id == referral.referring_practice_id
-    )
-
-
 def _assign_panel(*, referral, actor, context, panel) -> None:
     moved = panel_assign_referrals(
         panel=panel,
@@ -76,9 +69,11 @@ class ReferralAction:
     form_class: type
     service: Callable
     message: str
-    permitted: Callable  # (user, referral) -> bool: else 403
     offered: Callable  # (referral) -> bool: shown on the page in this state
     actor_argument: str = "actor"
+
+    def permitted(self, user, referral) -> bool:
+        return permissions.may_act_on_referral(user, referral, self.slug)
 
     def form(self, referral, data=None):
         kwargs = {"referral": referral} if self.form_class is AssignPanelForm else {}
@@ -106,7 +101,6 @@ REFERRAL_ACTIONS = {
             ReviewForm,
             referral_review,
             "Review saved.",
-            permissions.can_review,
             lambda r: r.status in rules.REVIEWABLE_STATUSES,
             actor_argument="reviewer",
         ),
@@ -115,7 +109,6 @@ REFERRAL_ACTIONS = {
             BookForm,
             referral_book,
             "Appointment booked.",
-            permissions.can_manage_pathway,
             _status_can_become(Status.BOOKED),
         ),
         ReferralAction(
@@ -123,7 +116,6 @@ REFERRAL_ACTIONS = {
             ConfirmForm,
             referral_record_dna,
             "Did not attend recorded: the referral is back on the list to rebook.",
-            permissions.can_manage_pathway,
             lambda r: r.status == Status.BOOKED,
         ),
         ReferralAction(
@@ -131,7 +123,6 @@ REFERRAL_ACTIONS = {
             StopClockForm,
             referral_stop_clock,
             "RTT clock stopped.",
-            permissions.can_manage_pathway,
             _status_can_become(Status.TREATED, Status.DISCHARGED),
         ),
         ReferralAction(
@@ -139,7 +130,6 @@ REFERRAL_ACTIONS = {
             CancelForm,
             referral_cancel,
             "Referral cancelled.",
-            _can_cancel,
             _status_can_become(Status.CANCELLED),
         ),
         ReferralAction(
@@ -147,7 +137,6 @@ REFERRAL_ACTIONS = {
             AssignPanelForm,
             _assign_panel,
             "Assigned to the panel.",
-            permissions.can_manage_pathway,
             lambda r: r.is_open,
         ),
         ReferralAction(
@@ -155,7 +144,6 @@ REFERRAL_ACTIONS = {
             HarmReviewForm,
             harm_review_record,
             "Harm review recorded.",
-            permissions.can_harm_review,
             lambda r: r.is_open,
             actor_argument="reviewer",
         ),
@@ -209,12 +197,14 @@ def referral_detail(request, referral_id):
 @login_required
 @require_POST
 def referral_action(request, referral_id, action):
-    referral = _referral_for_clinician(request, referral_id)
     spec = REFERRAL_ACTIONS.get(action)
     if spec is None:
         raise Http404("No such action.")
-    if not spec.permitted(request.user, referral):
-        raise PermissionDenied("You cannot do this to this referral.")
+    if selectors.is_pseudonymised_for(request.user):
+        raise Http404("No referral.")
+    referral = selectors.referral_for_action(
+        user=request.user, referral_uuid=referral_id, action=action
+    )
     form = spec.form(referral, request.POST)
     if form.is_valid():
         try:
