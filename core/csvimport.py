@@ -1,4 +1,4 @@
-"""All-or-nothing CSV imports with errors named by row and column (PRODUCT.md §8).
+"""All-or-nothing CSV imports with errors named by row and column (docs/product.md §8).
 
 Rows are numbered as a spreadsheet shows them: the header is row 1, the first record row 2.
 An import validates every row before it writes anything; any error rejects the whole file.

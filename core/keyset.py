@@ -26,13 +26,16 @@ class KeysetPage:
     previous_cursor: str | None
 
 
-def _encode(values: list, direction: str) -> str:
+def keyset_encode(values: list, direction: str) -> str:
+    """The cursor at a row whose sort key is ``values``: the page after it (``"n"``) or before
+    it (``"p"``)."""
     payload = [v.isoformat() if isinstance(v, date) else v for v in values]
     raw = json.dumps({"k": payload, "d": direction}, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode(cursor: str, fields: list[tuple[str, type]]) -> tuple[list, str]:
+def keyset_decode(cursor: str, fields: list[tuple[str, type]]) -> tuple[list, str]:
+    """The sort key and direction of ``cursor``; ApplicationError if it is not a valid cursor."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -69,7 +72,7 @@ def keyset_paginate(
     placeholders = ", ".join(["%s"] * len(fields))
     direction = "n"
     if cursor:
-        values, direction = _decode(cursor, fields)
+        values, direction = keyset_decode(cursor, fields)
         op = ">" if direction == "n" else "<"
         queryset = queryset.filter(
             RawSQL(  # noqa: S611 - column names are ours; values are bound parameters
@@ -90,9 +93,9 @@ def keyset_paginate(
     if not rows:
         return KeysetPage(rows, None, None)
     if direction == "n":
-        next_cursor = _encode(key(rows[-1]), "n") if has_more else None
-        previous_cursor = _encode(key(rows[0]), "p") if cursor else None
+        next_cursor = keyset_encode(key(rows[-1]), "n") if has_more else None
+        previous_cursor = keyset_encode(key(rows[0]), "p") if cursor else None
     else:
-        next_cursor = _encode(key(rows[-1]), "n")
-        previous_cursor = _encode(key(rows[0]), "p") if has_more else None
+        next_cursor = keyset_encode(key(rows[-1]), "n")
+        previous_cursor = keyset_encode(key(rows[0]), "p") if has_more else None
     return KeysetPage(rows, next_cursor, previous_cursor)

@@ -1,4 +1,4 @@
-"""Progress bars for long commands (PRODUCT.md §8: every command that can take long shows
+"""Progress bars for long commands (docs/product.md §8: every command that can take long shows
 progress). tqdm on standard error, so standard output keeps the summary for scripts."""
 
 from __future__ import annotations

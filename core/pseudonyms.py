@@ -1,4 +1,4 @@
-"""Stable pseudonyms for the rows managers see in place of patient identifiers (PRODUCT.md §1)."""
+"""Stable pseudonyms for the rows managers see in place of patient identifiers (docs/product.md §1)."""
 
 import hashlib
 import hmac

@@ -1,9 +1,16 @@
-"""Derive ``triage/data/rtt_shape.csv`` from NHS England's RTT incomplete-pathways statistics.
+"""Derive ``devtools/data/rtt_shape.csv`` from NHS England's RTT incomplete-pathways statistics.
 
 Run once, by hand, when a new month's figures are wanted (the app never reads the source):
 
-    python scripts/derive_rtt_shape.py /work/shared/data/rtt_incomplete_by_provider_2026-03.csv \
-        > triage/data/rtt_shape.csv
+    python devtools/derive_rtt_shape.py RTT_INCOMPLETE_BY_PROVIDER.csv [--output PATH]
+
+The source is NHS England's RTT waiting times statistics, incomplete pathways by provider and
+treatment function, one row per provider × treatment function with the columns ``region_code``,
+``provider_code``, ``provider_name``, ``treatment_function_code`` (``C_100`` …),
+``total_incomplete_pathways``, ``total_within_18_weeks``, ``median_wait_weeks``,
+``p92_wait_weeks``, ``total_52_plus``, ``total_65_plus``, ``total_78_plus`` and
+``reporting_month``. The output goes to ``devtools/data/rtt_shape.csv`` unless ``--output``
+names another file (``-`` for standard output).
 
 One output row per provider × treatment function that our TreatmentFunction table holds (the
 ``C_`` codes). Dropped: the provider total rows (``C_999``), the "Other" groups (``X02``–``X06``,
@@ -15,8 +22,12 @@ Licence v3.0.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import sys
+from pathlib import Path
+
+DEFAULT_OUTPUT = Path(__file__).resolve().parent / "data" / "rtt_shape.csv"
 
 COLUMNS = (
     "region_code",
@@ -81,6 +92,23 @@ def derive(source: str, out) -> int:
     return written
 
 
-if __name__ == "__main__":
-    count = derive(sys.argv[1], sys.stdout)
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("source", help="NHS England RTT incomplete pathways by provider (CSV)")
+    parser.add_argument(
+        "--output",
+        "-o",
+        default=str(DEFAULT_OUTPUT),
+        help="where to write the shapes ('-' for standard output; default: %(default)s)",
+    )
+    args = parser.parse_args(argv)
+    if args.output == "-":
+        count = derive(args.source, sys.stdout)
+    else:
+        with open(args.output, "w", newline="", encoding="utf-8") as out:
+            count = derive(args.source, out)
     print(f"{count} services", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -226,6 +226,13 @@ def table_size(table: str) -> int:
         return cursor.fetchone()[0]
 
 
+def vacuum_analyze() -> None:
+    """What an operator does after a bulk load: statistics for the planner, and the visibility
+    map for index-only scans."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) triage_referral, directory_patient, triage_referralevent")
+
+
 def machine_description() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")

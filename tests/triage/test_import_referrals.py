@@ -318,9 +318,12 @@ def test_postgres_copy_upsert_imports_a_thousand_rows_and_reimports_as_no_op(
     assert snapshot() == before
 
 
-def test_deferred_recompute_is_queued_to_the_worker_after_the_import(directory, tmp_path):
+def test_deferred_recompute_is_queued_to_the_worker_after_the_import(
+    directory, tmp_path, django_capture_on_commit_callbacks
+):
     rows = [row(1), row(2, priority="urgent")]
-    out, _ = run(write(tmp_path, rows), "--defer-recompute")
+    with django_capture_on_commit_callbacks(execute=True):
+        out, _ = run(write(tmp_path, rows), "--defer-recompute")
     assert "queue recomputation queued for 1 provider(s)" in out
     # Tests run tasks in-process, so the queued recomputation has already numbered the queue.
     assert Referral.objects.get(ubrn=rows[1]["ubrn"]).position == 1

@@ -17,8 +17,8 @@ from triage.models import (
     Status,
 )
 from triage.services.history import referral_audit_update, referral_event_record
+from triage.services.queue import queue_recompute_on_commit
 from triage.services.referrals import (
-    queue_recompute_on_commit,
     referral_lock,
     referral_transition,
 )

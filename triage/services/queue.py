@@ -17,6 +17,7 @@ one, and no transaction holds its locks for long.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as time_of_day
@@ -30,6 +31,28 @@ from triage.rules import QUEUE_CATEGORIES, max_wait_days
 
 # An arbitrary constant naming the recompute's advisory-lock space.
 ADVISORY_LOCK_CLASS = 42_101
+
+# What runs a service's recomputation after a commit: the Celery task, set by
+# ``TriageConfig.ready()`` (so services need not import the tasks that call them back). Until
+# then, and in a bare script, the recomputation runs in-process.
+_recompute_dispatcher: Callable[[int, str | None], None] | None = None
+
+
+def queue_recompute_dispatcher_set(dispatcher: Callable[[int, str | None], None]) -> None:
+    global _recompute_dispatcher
+    _recompute_dispatcher = dispatcher
+
+
+def queue_recompute_on_commit(provider_id: int, treatment_function_id: str | None = None) -> None:
+    """Re-rank the service's queue once the change is committed (docs/product.md §2)."""
+
+    def dispatch() -> None:
+        if _recompute_dispatcher is None:
+            queue_recompute_provider(provider_id, treatment_function_id)
+        else:
+            _recompute_dispatcher(provider_id, treatment_function_id)
+
+    transaction.on_commit(dispatch)
 
 
 @dataclass

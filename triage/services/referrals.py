@@ -23,15 +23,7 @@ from triage.models import (
     TreatmentFunction,
 )
 from triage.services.history import referral_audit_update, referral_event_record
-
-
-def queue_recompute_on_commit(provider_id: int, treatment_function_id: str | None = None) -> None:
-    """Re-rank the service's queue once the change is committed (docs/product.md §2)."""
-    from triage.tasks import queue_recompute_provider_task
-
-    transaction.on_commit(
-        lambda: queue_recompute_provider_task.delay(provider_id, treatment_function_id)
-    )
+from triage.services.queue import queue_recompute_on_commit
 
 
 def referral_validate(

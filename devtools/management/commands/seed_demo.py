@@ -1,4 +1,4 @@
-"""A realistic demo system (PRODUCT.md §8): two London ICBs, their trusts (real provider codes
+"""A realistic demo system (docs/product.md §8): two London ICBs, their trusts (real provider codes
 from NHS England's RTT statistics), community providers, diagnostic hubs, a pharmacy, GP
 practices, a user of every role, review panels and referrals shaped on the national figures.
 

@@ -51,8 +51,7 @@ from triage.services.imports.staging import (
     validate_and_stage,
     whole_file_errors,
 )
-from triage.services.queue import queue_recompute
-from triage.tasks import queue_recompute_provider_task
+from triage.services.queue import queue_recompute, queue_recompute_on_commit
 
 __all__ = ["PTL_COLUMNS", "PTL_DEFERRED_CONTACT_DAYS", "copy_rows", "referral_import_csv"]
 
@@ -97,7 +96,7 @@ def referral_import_csv(
     providers = counts.pop("provider_ids")
     if defer_recompute:
         for provider_id in providers:
-            queue_recompute_provider_task.delay(provider_id)
+            queue_recompute_on_commit(provider_id)
         counts["providers_recomputed"] = 0
         counts["providers_queued"] = len(providers)
         counts["positions_updated"] = 0

@@ -1,0 +1,71 @@
+"""The PTL import, run as ``import_referrals`` in a process of its own: rows per second beside a
+raw COPY into the same table, re-import time, and peak memory against file size."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from devtools.benchmark import harness as bm
+from devtools.benchmark.report import Report, verdict
+
+
+def measure_import(report: Report, *, ptl_path: Path, rows: int, stdout) -> None:
+    env = {**os.environ, "DATABASE_URL": bm.database_url()}
+    # The recomputation is queued (--defer-recompute) and measured on its own below.
+    command = ["import_referrals", "--no-progress", "--defer-recompute"]
+    fresh_s, fresh_mb, _ = bm.run_command_measured([*command, str(ptl_path)], env)
+    again_s, again_mb, _ = bm.run_command_measured([*command, str(ptl_path)], env)
+    half = ptl_path.with_name("ptl-half.csv")
+    with ptl_path.open() as source, half.open("w") as target:
+        for index, line in enumerate(source):
+            if index > rows // 2:
+                break
+            target.write(line)
+    _, half_mb, _ = bm.run_command_measured([*command, str(half)], env)
+    bm.vacuum_analyze()
+    raw_rate = raw_copy_rate(rows)
+    fresh_rate = rows / fresh_s
+    report.add(
+        f"PTL import, {rows:,} rows, fresh (rows/s; peak MB)",
+        f"{fresh_rate:,.0f}; {fresh_mb:.0f} MB",
+        f"raw COPY into the same table: {raw_rate:,.0f} rows/s",
+        "≥ 25,000 rows/s and ≥ 50% of raw COPY",
+        verdict(fresh_rate >= 25_000 and fresh_rate >= 0.5 * raw_rate),
+    )
+    report.add(
+        "PTL re-import of the same file (s; peak MB)",
+        f"{again_s:.1f} s vs fresh {fresh_s:.1f} s; {again_mb:.0f} MB",
+        "",
+        "≤ 2× fresh",
+        verdict(again_s <= 2 * fresh_s),
+    )
+    report.add(
+        "PTL import memory, same path: half file → whole file (peak MB, re-import)",
+        f"{half_mb:.0f} → {again_mb:.0f}",
+        "",
+        "flat in file size",
+        verdict(again_mb <= half_mb * 1.25),
+    )
+    stdout.write(
+        f"  import: fresh {fresh_rate:,.0f} rows/s, re-import {again_s:.1f}s, raw {raw_rate:,.0f}\n"
+    )
+
+
+def raw_copy_rate(rows: int) -> float:
+    """COPY ``rows`` existing referral rows into a clone of the table with the same indexes."""
+    with bm.raw_connection() as conn, conn.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE bench_copy (LIKE triage_referral INCLUDING ALL)")
+        with tempfile.TemporaryFile("w+") as buffer:
+            cursor.copy_expert(
+                f"COPY (SELECT * FROM triage_referral ORDER BY id DESC LIMIT {int(rows)}) TO STDOUT",
+                buffer,
+            )
+            buffer.seek(0)
+            start = time.perf_counter()
+            cursor.copy_expert("COPY bench_copy FROM STDIN", buffer)
+            seconds = time.perf_counter() - start
+        conn.rollback()
+    return rows / seconds

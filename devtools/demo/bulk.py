@@ -1,0 +1,186 @@
+"""Generated rows into the database: COPY on PostgreSQL, ``bulk_create`` on SQLite, in chunks
+with explicit ids, then each new referral's history, set-based."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from devtools.demo.generate import RECENT_PATIENTS
+from directory.models import Organisation, Patient
+from triage.models import EventKind, Referral, Status
+from triage.rules import queue_fields
+from triage.services.imports import copy_rows
+
+
+@dataclass
+class DemoWriteResult:
+    referrals: int = 0
+    patients: int = 0
+    first_referral_id: int = 0
+
+
+def _next_id(model) -> int:
+    return (model.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+
+
+def _reset_sequence(cursor, model) -> None:
+    if connection.vendor == "postgresql":
+        table = model._meta.db_table
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+            f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+        )
+
+
+def demo_referrals_write(
+    rows: Iterator[dict],
+    *,
+    seed: int = 2026,
+    chunk_size: int = 10_000,
+    panel_for_service: dict[tuple[int, str], int] | None = None,
+    clinician_for_practice: dict[int, int] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> DemoWriteResult:
+    """Write generated rows: COPY on PostgreSQL, ``bulk_create`` on SQLite, in chunks, with
+    explicit ids; then each new referral's 'created' and 'clock' history, set-based."""
+    rng = random.Random(seed + 1)
+    organisations = dict(Organisation.objects.values_list("ods_code", "id"))
+    panel_for_service = panel_for_service or {}
+    clinician_for_practice = clinician_for_practice or {}
+    referral_columns = [f.column for f in Referral._meta.concrete_fields]
+    patient_columns = [f.column for f in Patient._meta.concrete_fields]
+    result = DemoWriteResult()
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        patient_id = _next_id(Patient)
+        referral_id = result.first_referral_id = _next_id(Referral)
+        patient_ids: dict[str, int] = {}
+        recent: deque[str] = deque()
+        while True:
+            patients, referrals = [], []
+            for row in _take(rows, chunk_size):
+                if row["new_patient"]:
+                    pid = patient_ids[row["nhs_number"]] = patient_id
+                    # Memory flat in n: the generator only ever reuses a recent patient.
+                    recent.append(row["nhs_number"])
+                    if len(recent) > RECENT_PATIENTS:
+                        del patient_ids[recent.popleft()]
+                    patient_id += 1
+                    patients.append(
+                        {
+                            "id": pid,
+                            "uuid": uuid.UUID(int=rng.getrandbits(128), version=4),
+                            "nhs_number": row["nhs_number"],
+                            "family_name": row["family_name"],
+                            "given_name": row["given_name"],
+                            "date_of_birth": row["date_of_birth"],
+                            "registered_practice_id": organisations[row["registered_practice"]],
+                        }
+                    )
+                practice_id = organisations[row["registered_practice"]]
+                provider_id = organisations[row["provider"]]
+                category = row["category"] or None
+                fields = queue_fields(
+                    category=category, priority=row["priority"], clock_start=row["clock_start"]
+                )
+                referrals.append(
+                    {
+                        **dict.fromkeys(referral_columns),
+                        "id": referral_id,
+                        "uuid": uuid.UUID(int=rng.getrandbits(128), version=4),
+                        "ubrn": row["ubrn"],
+                        "external_id": "",
+                        "patient_id": patient_ids[row["nhs_number"]],
+                        "referring_practice_id": practice_id,
+                        "referring_clinician_id": clinician_for_practice.get(practice_id),
+                        "provider_id": provider_id,
+                        "treatment_function_id": row["treatment_function"],
+                        "priority": row["priority"],
+                        "clock_start": row["clock_start"],
+                        "reason": row["reason"],
+                        "status": str(row["status"]),
+                        "category": category,
+                        "panel_id": panel_for_service.get((provider_id, row["treatment_function"])),
+                        "deferred": row["deferred"],
+                        "contact_on": row["contact_on"],
+                        "appointment_on": row["appointment_on"],
+                        "appointments_booked": row["appointments_booked"],
+                        "dna_count": row["dna_count"],
+                        "awaiting_rebook": row["awaiting_rebook"],
+                        "clock_restart_pending": row["clock_restart_pending"],
+                        "version": 1,
+                        "created_at": now,
+                        "updated_at": now,
+                        **fields,
+                    }
+                )
+                referral_id += 1
+            if not referrals:
+                break
+            _write_chunk(cursor, patients, patient_columns, referrals, referral_columns)
+            result.patients += len(patients)
+            result.referrals += len(referrals)
+            if progress:
+                progress(len(referrals))
+        _reset_sequence(cursor, Patient)
+        _reset_sequence(cursor, Referral)
+        _history_for(cursor, result.first_referral_id, now)
+    return result
+
+
+def _take(rows: Iterator[dict], size: int) -> Iterator[dict]:
+    for _ in range(size):
+        try:
+            yield next(rows)
+        except StopIteration:
+            return
+
+
+def _write_chunk(cursor, patients, patient_columns, referrals, referral_columns) -> None:
+    if connection.vendor == "postgresql":
+        copy_rows(
+            cursor,
+            "directory_patient",
+            patient_columns,
+            ([p[c] for c in patient_columns] for p in patients),
+        )
+        copy_rows(
+            cursor,
+            "triage_referral",
+            referral_columns,
+            ([r[c] for c in referral_columns] for r in referrals),
+        )
+        return
+    Patient.objects.bulk_create(Patient(**p) for p in patients)
+    attnames = {f.column: f.attname for f in Referral._meta.concrete_fields}
+    Referral.objects.bulk_create(
+        Referral(**{attnames[c]: v for c, v in r.items()}) for r in referrals
+    )
+
+
+def _history_for(cursor, first_referral_id: int, at) -> None:
+    """The 'created' and 'clock' events of every referral from ``first_referral_id``."""
+    columns = (
+        "referral_id, at, actor_id, kind, from_status, to_status, clock_start_before, "
+        "clock_start_after, note"
+    )
+    cursor.execute(
+        f"""INSERT INTO triage_referralevent ({columns})
+        SELECT id, %s, NULL, '{EventKind.CREATED}', '', '{Status.AWAITING_REVIEW}', NULL, NULL,
+               'Received by e-RS'
+        FROM triage_referral WHERE id >= %s ORDER BY id""",  # noqa: S608
+        [at, first_referral_id],
+    )
+    cursor.execute(
+        f"""INSERT INTO triage_referralevent ({columns})
+        SELECT id, %s, NULL, '{EventKind.CLOCK}', '', '', NULL, clock_start, 'RTT clock started'
+        FROM triage_referral WHERE id >= %s ORDER BY id""",  # noqa: S608
+        [at, first_referral_id],
+    )
