@@ -19,16 +19,6 @@ class AuditContext:
     ip_address: str | None = None
     user_agent: str = ""
 
-    @classmethod
-    def for_request(cls, request, *, client: str) -> AuditContext:
-        """The context of an HTTP request. The caller names its client (the browser views,
-        the API and the admin each pass their own), so nothing is guessed from the URL."""
-        return cls(
-            client=client,
-            ip_address=request.META.get("REMOTE_ADDR") or None,
-            user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
-        )
-
 
 COMMAND_CONTEXT = AuditContext(client=AuditClient.COMMAND)
 TASK_CONTEXT = AuditContext(client=AuditClient.TASK)
@@ -105,15 +95,3 @@ def _audit_insert_arrays(shared: dict, patient_ids: list, object_ids: list[str])
             "FROM unnest(%s::bigint[], %s::varchar[]) AS t(patient_id, object_id)",
             [timezone.now(), *shared.values(), patient_ids, object_ids],
         )
-
-
-def browser_context(request) -> AuditContext:
-    return AuditContext.for_request(request, client=AuditClient.BROWSER)
-
-
-def api_context(request) -> AuditContext:
-    return AuditContext.for_request(request, client=AuditClient.API)
-
-
-def admin_context(request) -> AuditContext:
-    return AuditContext.for_request(request, client=AuditClient.ADMIN)

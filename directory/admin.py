@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from audit.models import AuditAction
-from audit.services import admin_context, audit_records_shown
+from audit.services import audit_records_shown
+from audit.web import admin_context
 from directory.models import Organisation, Patient, User
 
 

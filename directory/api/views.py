@@ -7,7 +7,8 @@ from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
 from audit.models import AuditAction
-from audit.services import api_context, audit_records_shown
+from audit.services import audit_records_shown
+from audit.web import api_context
 from core.api import CursorPagination
 from directory import selectors
 

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from audit.models import AuditAction
-from audit.services import audit_records_shown, browser_context
+from audit.services import audit_records_shown
+from audit.web import browser_context
 from directory import selectors
 from directory.patient_sections import sections_for
 from directory.web.forms import PatientSearchForm

@@ -5,7 +5,8 @@ from __future__ import annotations
 from rest_framework.exceptions import PermissionDenied
 
 from audit.models import AuditAction
-from audit.services import AuditContext, api_context, audit_records_shown
+from audit.services import AuditContext, audit_records_shown
+from audit.web import api_context
 from triage import selectors
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from audit.models import AuditAction
-from audit.services import browser_context
+from audit.web import browser_context
 from core.errors import ApplicationError
 from triage import permissions, selectors
 from triage.models import AdviceDirection, AdviceStatus

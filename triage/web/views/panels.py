@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from audit.services import browser_context
+from audit.web import browser_context
 from core.errors import ApplicationError
 from triage import permissions, selectors
 from triage.filters import QueueFilterSet

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.models import AuditAction
-from audit.services import browser_context
+from audit.web import browser_context
 from core.errors import ApplicationError, ConflictError
 from triage import permissions, rules, selectors
 from triage.models import Category, Outcome, Status

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from audit.models import AuditAction
-from audit.services import audit_records_shown, browser_context
+from audit.services import audit_records_shown
+from audit.web import browser_context
 from core.keyset import keyset_paginate
 from triage import selectors
 from triage.web.rows import ROW_VALUES, table_row
