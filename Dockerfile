@@ -8,10 +8,16 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
 COPY pyproject.toml README.md ./
 COPY interface interface
+COPY core core
+COPY audit audit
+COPY directory directory
+COPY alerts alerts
 COPY triage triage
 COPY diagnostics diagnostics
 COPY prescribing prescribing
 COPY contracts contracts
+COPY dashboards dashboards
+COPY devtools devtools
 RUN pip install .
 COPY . .
 RUN INTERFACE_ENV=production SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
