@@ -10,6 +10,9 @@ class AuditAction(models.TextChoices):
     CREATE = "create", "Created"
     UPDATE = "update", "Changed"
     EXPORT = "export", "Exported"
+    # A request for a record the user may not see or act on (answered 404 or 403): object_type
+    # names the route, object_id the id asked for, and no patient is named.
+    REFUSED = "refused", "Refused"
 
 
 class AuditClient(models.TextChoices):

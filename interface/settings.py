@@ -56,6 +56,9 @@ else:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The addresses of the reverse proxies in front of the app (comma-separated IPs). Only a request
+# arriving from one of these has its X-Forwarded-For and X-Forwarded-Proto believed.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
