@@ -25,4 +25,6 @@ RUN INTERFACE_ENV=production SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localho
 RUN useradd --system --uid 1001 interface && chown -R interface /app
 USER interface
 EXPOSE 8000
-CMD ["gunicorn", "interface.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# gunicorn.conf.py reads workers, threads and timeouts from the environment (docs/operations.md).
+ENV GUNICORN_BIND=0.0.0.0:8000
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "interface.wsgi:application"]

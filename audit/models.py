@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditAction(models.TextChoices):
@@ -26,11 +27,15 @@ class AuditClient(models.TextChoices):
 class AuditEvent(models.Model):
     """Who did what to which patient's data, when, and from which client (docs/product.md §1).
 
-    Append-only: the admin offers no change or delete, and on PostgreSQL a trigger refuses
-    UPDATE and DELETE of rows outright.
+    Append-only: the admin offers no change or delete; on PostgreSQL triggers refuse UPDATE,
+    DELETE and TRUNCATE, and the app's database role may only INSERT and SELECT. Each event
+    carries ``hash``, the SHA-256 of its canonical text (``audit.chain``), which includes
+    ``prev_hash``, the hash of the event before it: ``manage.py verify_audit`` finds any event
+    altered, deleted or truncated since.
     """
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set by the writer before the row is hashed (never at save time, as auto_now_add would).
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -52,6 +57,10 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     detail = models.CharField(max_length=300, blank=True)
+    # The chain (audit.chain): set by the database trigger on PostgreSQL, by audit_record on
+    # SQLite; never by hand.
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -59,3 +68,23 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type}"
+
+
+class AuditChainHead(models.Model):
+    """The newest event of the chain, and how many the chain holds: one row (id 1), written only
+    by the chain's trigger (PostgreSQL, a SECURITY DEFINER function the app role may not
+    bypass) or by audit_record (SQLite). It is how ``verify_audit`` notices that the newest
+    events were deleted, or the whole table emptied, which no link between the remaining rows
+    can show."""
+
+    last_id = models.BigIntegerField()
+    last_hash = models.CharField(max_length=64)
+    count = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="audit_chain_head_one_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"event {self.last_id} ({self.count} events) {self.last_hash}"

@@ -1,4 +1,5 @@
-"""Writes to the audit trail: one event per patient touched, in one statement."""
+"""Writes to the audit trail: one event per patient touched, in one statement. The database's
+chain trigger links and hashes each row (audit/chain.py), whoever writes it."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def audit_record(
     object_ids: Iterable[str] | None = None,
     detail: str = "",
 ) -> None:
-    """Write one audit event per patient touched, in a single INSERT."""
+    """Write one audit event per patient touched, in a single INSERT, linked into the chain."""
     patient_ids = list(patient_ids)
     object_ids = [str(o) for o in object_ids] if object_ids is not None else [""] * len(patient_ids)
     if len(object_ids) != len(patient_ids):

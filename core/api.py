@@ -1,22 +1,57 @@
-"""Project-wide API conventions: one pagination class and the error shape."""
+"""Project-wide API conventions: one pagination class and the error shape (the JSON parser is
+in ``core.parsers``)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import pagination
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import ApplicationError
+from core.keyset import invalid_cursor
+from core.text import control_character_problem
 
 
 class CursorPagination(pagination.CursorPagination):
-    """Keyset pagination (``next``, ``previous``, ``results``): as fast on the last page as the first."""
+    """Keyset pagination (``next``, ``previous``, ``results``): as fast on the last page as the first.
+
+    A cursor that is not one of ours is a 400 naming ``cursor`` (as the keyset cursors of
+    ``core.keyset`` are), checked before it reaches a query.
+    """
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
     ordering = "-id"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound as exc:
+            raise invalid_cursor() from exc
+        if cursor is not None and cursor.position is not None:
+            self._check_position(cursor.position)
+        return cursor
+
+    def _check_position(self, position: str) -> None:
+        if control_character_problem(position):
+            raise invalid_cursor()
+        name = self.ordering[0].lstrip("-")
+        try:
+            field = self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return
+        try:
+            field.run_validators(field.to_python(position))
+        except (DjangoValidationError, OverflowError, ValueError, TypeError) as exc:
+            raise invalid_cursor() from exc
 
 
 def exception_handler(exc, context):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +18,10 @@ from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from core.errors import ApplicationError
+from core.text import control_character_problem
+
+# The range of a PostgreSQL bigint, the widest integer column a sort key uses.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
 @dataclass
@@ -34,24 +39,60 @@ def keyset_encode(values: list, direction: str) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def invalid_cursor() -> ApplicationError:
+    """The one answer to a cursor that is not ours: 400 naming ``cursor``."""
+    return ApplicationError(
+        "Invalid cursor.", field_errors={"cursor": ["This cursor is not valid."]}
+    )
+
+
+def _refuse_constant(name: str):
+    # NaN and Infinity are not JSON; keyset_encode never writes them.
+    raise ValueError(f"{name} is not a cursor value")
+
+
+def _key_value(value, kind: type):
+    """One sort-key value of the type its column holds, or ValueError: a tampered cursor
+    must never reach the query (an int too big for bigint, a NUL in text, Infinity)."""
+    if value is None:
+        return None
+    if kind is date and isinstance(value, str):
+        return date.fromisoformat(value)
+    if kind is int and isinstance(value, int) and not isinstance(value, bool):
+        if not INT64_MIN <= value <= INT64_MAX:
+            raise ValueError("out of range")
+        return value
+    if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            raise ValueError("not finite")
+        return float(value)
+    if kind is str and isinstance(value, str) and not control_character_problem(value):
+        return value
+    if kind is bool and isinstance(value, bool):
+        return value
+    raise ValueError(f"not a {kind.__name__}")
+
+
 def keyset_decode(cursor: str, fields: list[tuple[str, type]]) -> tuple[list, str]:
     """The sort key and direction of ``cursor``; ApplicationError if it is not a valid cursor."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        data = json.loads(
+            base64.urlsafe_b64decode(padded.encode()), parse_constant=_refuse_constant
+        )
         raw, direction = data["k"], data["d"]
-        if direction not in ("n", "p") or len(raw) != len(fields):
-            raise ValueError
-        values = [
-            date.fromisoformat(v)
-            if kind is date and v is not None
-            else (kind(v) if v is not None else None)
-            for v, (_, kind) in zip(raw, fields, strict=True)
-        ]
-    except (ValueError, KeyError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
-        raise ApplicationError(
-            "Invalid cursor.", field_errors={"cursor": ["This cursor is not valid."]}
-        ) from exc
+        if direction not in ("n", "p") or not isinstance(raw, list) or len(raw) != len(fields):
+            raise ValueError("not a cursor")
+        values = [_key_value(v, kind) for v, (_, kind) in zip(raw, fields, strict=True)]
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        OverflowError,
+        RecursionError,
+        binascii.Error,
+    ) as exc:
+        raise invalid_cursor() from exc
     return values, direction
 
 

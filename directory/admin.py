@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 
 from audit.models import AuditAction
 from audit.services import audit_records_shown
 from audit.web import admin_context
+from directory import admin_tokens  # noqa: F401 - registers the API token admin
 from directory.models import Organisation, Patient, User
 
 
@@ -52,15 +54,44 @@ class PatientAdmin(admin.ModelAdmin):
     search_fields = ("nhs_number", "family_name")
     autocomplete_fields = ("registered_practice",)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Patient-identifiable data opened through the admin is audited like any other read.
-        patient = self.get_object(request, object_id)
+    # docs/product.md §1: patient-identifiable data read through the admin is audited like any
+    # other read (client "admin"): the list and its NHS-number search, one "list" event per
+    # patient row shown, and each patient opened, one "view" event.
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:
+            # The page's own queryset: evaluated here, its cache then serves the template.
+            _audit_patients(request, changelist.result_list, action=AuditAction.LIST)
+        return response
+
+    def get_object(self, request, object_id, from_field=None):
+        # The one way the change, delete and history pages open a patient.
+        patient = super().get_object(request, object_id, from_field)
         if patient is not None:
-            audit_records_shown(
-                actor=request.user,
-                context=admin_context(request),
-                records=[{"patient_id": patient.pk, "uuid": patient.uuid}],
-                action=AuditAction.VIEW,
-                object_type="patient",
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+            _audit_patients(request, [patient], action=AuditAction.VIEW)
+        return patient
+
+    def get_search_results(self, request, queryset, search_term):
+        match = request.resolver_match
+        if match is not None and match.url_name == "autocomplete":
+            # No admin form picks a patient from a list, and the autocomplete's answers (names
+            # and NHS numbers) would be a read no page audits: refused, and audited as such.
+            raise PermissionDenied("Patients are not offered for autocomplete.")
+        return super().get_search_results(request, queryset, search_term)
+
+    def has_delete_permission(self, request, obj=None):
+        # The bulk delete's confirmation lists names and NHS numbers unaudited, and a patient's
+        # audit events protect them from deletion anyway.
+        return False
+
+
+def _audit_patients(request, patients, *, action: str) -> None:
+    audit_records_shown(
+        actor=request.user,
+        context=admin_context(request),
+        records=[{"patient_id": p.pk, "uuid": p.uuid} for p in patients],
+        action=action,
+        object_type="patient",
+    )

@@ -168,3 +168,61 @@ class Patient(models.Model):
     def nhs_number_display(self) -> str:
         n = self.nhs_number
         return f"{n[:3]} {n[3:6]} {n[6:]}"
+
+
+class TokenRevocation(models.TextChoices):
+    REVOKED = "revoked", "Revoked by an administrator"
+    REISSUED = "reissued", "Replaced by a new token"
+    ORGANISATION_OR_ROLE_CHANGED = (
+        "organisation_or_role_changed",
+        "The holder's organisation or role changed",
+    )
+
+
+class ApiToken(models.Model):
+    """An API token, kept only as the SHA-256 of its key: the key is shown once, at issue.
+
+    It is good until ``expires_at`` and only while its holder keeps the organisation and role it
+    was issued for (docs/product.md §1: one organisation and one role decide what a user sees).
+    """
+
+    key_hash = models.CharField("SHA-256 of the key", max_length=64, unique=True, editable=False)
+    prefix = models.CharField(
+        max_length=8, editable=False, help_text="The key's first characters, to tell tokens apart."
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The holder's organisation when the token was issued.",
+    )
+    role = models.CharField(
+        max_length=32, choices=Role.choices, help_text="The holder's role when it was issued."
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(
+        max_length=32, choices=TokenRevocation.choices, blank=True, default=""
+    )
+
+    class Meta:
+        verbose_name = "API token"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="apitoken_expires_after_creation",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True, revoked_reason="")
+                | (Q(revoked_at__isnull=False) & ~Q(revoked_reason="")),
+                name="apitoken_revoked_with_a_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

@@ -1,11 +1,16 @@
-"""Writes to the directory: organisations, users, patients and audit events."""
+"""Writes to the directory: organisations, users, API tokens, patients and audit events."""
 
 from __future__ import annotations
 
-from datetime import date
+import secrets
+from collections.abc import Iterable
+from datetime import date, timedelta
 
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from audit.models import AuditAction
 from audit.services import AuditContext, audit_record
@@ -13,12 +18,15 @@ from core.csvimport import ImportRejected, RowError, csv_rows, open_text
 from core.errors import ApplicationError
 from directory.models import (
     ROLE_ORGANISATION_KINDS,
+    ApiToken,
     Organisation,
     OrganisationKind,
     Patient,
     Role,
+    TokenRevocation,
     User,
 )
+from directory.rules import api_token_hash
 from directory.validators import normalise_nhs_number, validate_nhs_number, validate_ods_code
 
 ORGANISATION_COLUMNS = ("ods_code", "name", "kind", "icb")
@@ -157,6 +165,14 @@ def user_create(
         is_superuser=role == Role.ADMIN,
     )
     if password:
+        try:
+            # Django's validators (AUTH_PASSWORD_VALIDATORS), given the user so that a password
+            # too like the username or name is refused as well as a short or common one.
+            validate_password(password, user=user)
+        except ValidationError as exc:
+            raise ApplicationError(
+                "Password refused.", field_errors={"password": exc.messages}
+            ) from exc
         user.set_password(password)
     else:
         user.set_unusable_password()
@@ -209,3 +225,47 @@ def patient_create(
         object_ids=[str(patient.uuid)],
     )
     return patient
+
+
+@transaction.atomic
+def api_token_issue(*, user: User) -> tuple[ApiToken, str]:
+    """A new token for ``user``, good for ``API_TOKEN_DAYS`` days at their current organisation
+    and role. Returns the token and its key; the key is not kept and cannot be shown again."""
+    if not user.is_active:
+        raise ApplicationError(
+            "Inactive user.", field_errors={"user": [f"{user.username} is inactive."]}
+        )
+    key = secrets.token_hex(20)
+    now = timezone.now()
+    token = ApiToken.objects.create(
+        key_hash=api_token_hash(key),
+        prefix=key[:8],
+        user=user,
+        organisation=user.organisation,
+        role=user.role,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.API_TOKEN_DAYS),
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_tokens_revoke(*, tokens: Iterable[ApiToken], reason: str) -> int:
+    """Revoke the tokens not yet revoked; returns how many were."""
+    ids = [token.pk for token in tokens]
+    return ApiToken.objects.filter(pk__in=ids, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_reason=reason
+    )
+
+
+@transaction.atomic
+def api_tokens_revoke_stale(*, user: User) -> int:
+    """Revoke ``user``'s live tokens issued for another organisation or role than the user's
+    now, so that a move does not carry a token's access along, nor a move back revive it."""
+    # exclude(organisation_id=None) reads as IS NULL, so an administrator without one matches.
+    stale = ApiToken.objects.filter(user=user, revoked_at__isnull=True).exclude(
+        role=user.role, organisation_id=user.organisation_id
+    )
+    return stale.update(
+        revoked_at=timezone.now(), revoked_reason=TokenRevocation.ORGANISATION_OR_ROLE_CHANGED
+    )

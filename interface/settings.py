@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -68,8 +69,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "rest_framework",
-    "rest_framework.authtoken",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -88,14 +90,31 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every response, refusals below included.
+    "csp.middleware.CSPMiddleware",
+    # Before anything reads the request: a control character in the path, the query, a header
+    # we read or a form field is a 400 naming the field (docs/api.md, Errors).
+    "core.middleware.RefuseControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so every response of a Django view (never a static file) is no-store.
+    "core.middleware.NoStoreMiddleware",
+    # A view whose statement outran WEB_STATEMENT_TIMEOUT_MS answers a clean 503 (core/db.py).
+    "core.db.StatementTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in user's 404s and 403s are audited as "refused".
+    "audit.middleware.RefusalAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: signs an idle session out and says why.
+    "directory.web.signin.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # An API POST repeated with its Idempotency-Key gets the first response (docs/api.md).
+    "core.idempotency.IdempotencyKeyMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "interface.urls"
@@ -122,6 +141,8 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        # A kept connection the server has closed (a restart, a failover, pg_terminate_backend)
+        # is replaced at the start of the next request instead of failing it.
         conn_health_checks=True,
     )
 }
@@ -131,6 +152,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;",
     }
+else:
+    # An unreachable database fails a request in seconds rather than holding its worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
+# PostgreSQL statement_timeout, in milliseconds (0: none), set on each session by core/db.py:
+# processes that serve the web (wsgi.py, asgi.py) get the first, well under gunicorn's timeout
+# (gunicorn.conf.py); commands, sweeps and Celery tasks the second.
+WEB_STATEMENT_TIMEOUT_MS = env_int("WEB_STATEMENT_TIMEOUT_MS", 10_000)
+BATCH_STATEMENT_TIMEOUT_MS = env_int("BATCH_STATEMENT_TIMEOUT_MS", 30 * 60 * 1000)
+# PostgreSQL: the role the app connects as (DATABASE_URL), while migrations run as the tables'
+# owner. After each migrate the owner grants it every table but UPDATE, DELETE and TRUNCATE of
+# the audit trail (audit/roles.py, docs/operations.md "Database roles"). Empty: no grants.
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "directory.User"
@@ -143,6 +178,23 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in lockout (django-axes), on the site and the admin alike: after AXES_FAILURE_LIMIT wrong
+# passwords for one account, that account cannot sign in for the cool-off (0: until an
+# administrator unlocks it). By account only, never by address: a whole trust may sign in from
+# behind one proxy, and one mistyping colleague must not lock out the rest.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30)) or None
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "directory.web.signin.locked_out"
+AXES_VERBOSE = False  # no start-up banner in every command's output; failures are still logged
+# axes.W006 asks for "ip_address" among the lockout parameters; see above for why it is not.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 LANGUAGE_CODE = "en-gb"
 # docs/product.md: dates are English local dates.
@@ -176,6 +228,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Security. Production turns every protection on; check --deploy is clean.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+# Seconds without a request after which a signed-in session is signed out.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -186,24 +240,71 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
-    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
+    # Container health probes call /health/ready over plain HTTP from inside (core/health.py).
+    SECURE_REDIRECT_EXEMPT = [r"^health/"]
+if TRUSTED_PROXIES:
+    # Behind the TLS-terminating proxy named in TRUSTED_PROXIES, which sets X-Forwarded-Proto.
+    # Django believes this header from whoever sends it, so it is only set when a proxy is
+    # named and the app is reachable through that proxy alone (docs/operations.md, Security
+    # headers and proxies); without one, nobody's X-Forwarded-Proto is believed.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content-Security-Policy (django-csp): scripts, styles and data from the app itself only, so no
+# inline script and no eval; images may also be data: URIs (the design system's icons); fonts
+# also from assets.nhs.uk, where nhsuk-frontend's stylesheet loads the NHS's Frutiger (without
+# it pages fall back to Arial); and no site may frame a page (clickjacking), as X_FRAME_OPTIONS
+# says for older browsers.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "https://assets.nhs.uk"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Django REST framework: the same access rules as the browser.
 REST_FRAMEWORK = {
+    # The token class first: its challenge makes an unauthenticated call 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "directory.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("API_THROTTLE_USER_RATE", "1200/minute"),
+        "anon": os.environ.get("API_THROTTLE_ANON_RATE", "60/minute"),
+    },
+    # The client address is REMOTE_ADDR, never a client-supplied X-Forwarded-For (which only
+    # TRUSTED_PROXIES may set).
+    "NUM_PROXIES": 0,
     "DEFAULT_PAGINATION_CLASS": "core.api.CursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # core.api.exception_handler, wrapped to audit the API's 404s and 403s as "refused".
+    "EXCEPTION_HANDLER": "audit.refusals.api_exception_handler",
+    # DRF's JSON parser plus a 400 for too-deep nesting and for control characters.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
+# How long an API POST's Idempotency-Key is remembered: a repeat within it gets the first
+# response (core/idempotency.py, docs/api.md).
+API_IDEMPOTENCY_KEY_HOURS = env_int("API_IDEMPOTENCY_KEY_HOURS", 24)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Interface API",
     "DESCRIPTION": (
@@ -218,6 +319,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Two "status" enums: a referral's keeps its name, a panel seat's gets its own.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "triage.models.Status",
+        "MembershipStatusEnum": "triage.models.MembershipStatus",
+    },
 }
 
 # Celery: CELERY_BROKER_URL (redis://host:6379/0) selects a real broker and worker;
@@ -227,22 +333,40 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
-CELERY_RESULT_BACKEND = os.environ.get(
-    "CELERY_RESULT_BACKEND",
-    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "cache+memory://",
-)
+# No result backend: nothing reads a task's result (follow-up work is recorded in the database,
+# docs/architecture.md "Follow-up work and sweeps"), and a result store on the broker retried
+# for 19 s inside the request when the broker was down.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
-CELERY_RESULT_SERIALIZER = "json"
-CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 25 * 60)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# The visibility timeout must outlast the longest task, or Redis redelivers it mid-run.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60}
+# Sending a task is best effort inside a request: an unreachable broker fails the send in well
+# under a second (one immediate reconnection, for a pooled connection gone stale) instead of
+# holding the web worker, and the sweep does the recorded work later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # The visibility timeout must outlast the longest task, or Redis redelivers it mid-run.
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+    # How the producer's first connection retries (kombu's default_channel): once, at once.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     "triage-recompute-queue-nightly": {
@@ -253,11 +377,34 @@ CELERY_BEAT_SCHEDULE: dict = {
         ),
     },
 }
-
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+# One periodic task per sweep (core/sweeps.py; `manage.py run_sweeps` runs them all at once). A
+# sweep message that waited longer than its period expires: the next one does the same work.
+SWEEP_QUEUE_RECOMPUTE_MINUTES = env_int("SWEEP_QUEUE_RECOMPUTE_MINUTES", 5)
+SWEEPS_SCHEDULE = {
+    "triage.queue_recompute_requests": timedelta(minutes=SWEEP_QUEUE_RECOMPUTE_MINUTES),
+    "core.idempotency_expired": timedelta(hours=1),
+}
+CELERY_BEAT_SCHEDULE.update(
+    {
+        f"sweep-{name}": {
+            "task": "core.tasks.sweep_task",
+            "schedule": every,
+            "args": [name],
+            "options": {"expires": every.total_seconds()},
+        }
+        for name, every in SWEEPS_SCHEDULE.items()
     }
+)
+
+# The cache holds the API throttle counts. CACHE_URL (redis://host:6379/1) shares them between
+# the web processes; without it each process counts alone, so a rate holds per process.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 LOGGING = {
@@ -273,6 +420,9 @@ LOGGING = {
 INTERFACE_DEMO_PASSWORD = os.environ.get("INTERFACE_DEMO_PASSWORD", "interface-demo-2026")
 # Key for the stable pseudonyms managers see in place of patient identifiers.
 INTERFACE_PSEUDONYM_KEY = os.environ.get("INTERFACE_PSEUDONYM_KEY", SECRET_KEY)
+# Days an API token from drf_create_token stays good (it is revoked sooner if its holder's
+# organisation or role changes).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 
 # docs/product.md §2 defaults: the maximum wait of each clinical category, used as the target.
 TRIAGE_CATEGORY_MAX_WAIT_DAYS = {
@@ -285,3 +435,5 @@ TRIAGE_CATEGORY_MAX_WAIT_DAYS = {
 }
 # Waits of 52 weeks or more need a clinical harm review; one is due again after this many days.
 TRIAGE_HARM_REVIEW_INTERVAL_DAYS = env_int("TRIAGE_HARM_REVIEW_INTERVAL_DAYS", 91)
+# The most referrals one bulk assignment may move to a panel; a larger one is refused whole.
+TRIAGE_PANEL_ASSIGN_MAX = env_int("TRIAGE_PANEL_ASSIGN_MAX", 500)

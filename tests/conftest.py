@@ -30,6 +30,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The API throttle counts live in the cache; one test's calls must not count in the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request):
     """Migrations load the treatment functions; a transactional test's flush empties them for
     every test after it, so put them back wherever a test uses the database."""

@@ -9,12 +9,17 @@ class TriageConfig(AppConfig):
     def ready(self) -> None:
         """Register, explicitly, the relationships a referral and an advice request create with
         the directory's access rule, triage's navigation entries, the patient page's referrals
-        section, and the task that recomputes a service's queue after a change."""
+        section, the task that recomputes a service's queue after a change, and the sweep that
+        carries out the recomputations recorded but not yet done."""
         from core.navigation import register_navigation
+        from core.sweeps import register_sweep
         from directory.access import register_patient_rule
         from directory.patient_sections import register_patient_section
         from triage.selectors.access import advice_patient_rule, referral_patient_rule
-        from triage.services.queue import queue_recompute_dispatcher_set
+        from triage.services.queue import (
+            queue_recompute_dispatcher_set,
+            queue_recompute_requests_sweep,
+        )
         from triage.tasks import queue_recompute_provider_task
         from triage.web.navigation import triage_navigation
         from triage.web.patient_section import referrals_section
@@ -23,5 +28,7 @@ class TriageConfig(AppConfig):
         register_patient_rule(advice_patient_rule)
         register_navigation(triage_navigation)
         register_patient_section(referrals_section)
-        # Services queue a service's recomputation on commit; the Celery task carries it out.
+        # Services record a service's recomputation in their transaction and send the Celery
+        # task on commit; the sweep does whatever a lost send or a dead worker left undone.
         queue_recompute_dispatcher_set(queue_recompute_provider_task.delay)
+        register_sweep("triage.queue_recompute_requests", queue_recompute_requests_sweep)

@@ -6,16 +6,30 @@ command or a task is held to the rule exactly as a request is."""
 
 from __future__ import annotations
 
-from directory.models import OrganisationKind, Role, User
-from triage.models import AdviceDirection, AdviceRequest, Referral, ReviewPanel
+from directory.models import Organisation, OrganisationKind, Patient, Role, User
+from triage.models import AdviceDirection, AdviceRequest, MembershipStatus, Referral, ReviewPanel
 
 PROVIDER_ROLES = frozenset({Role.CONSULTANT, Role.COMMUNITY_CLINICIAN})
 
 
 def is_panel_member(user: User, panel_id: int | None) -> bool:
+    """A member who has accepted their seat: an invitation not yet accepted grants nothing."""
     if panel_id is None:
         return False
-    return user.panel_memberships.filter(panel_id=panel_id).exists()
+    return user.panel_memberships.filter(
+        panel_id=panel_id, status=MembershipStatus.ACCEPTED
+    ).exists()
+
+
+def icb_of(organisation: Organisation) -> int:
+    """The ICB an organisation belongs to (an ICB is its own)."""
+    return organisation.icb_id or organisation.pk
+
+
+def joins_panel_without_invitation(user: User, provider: Organisation) -> bool:
+    """Clinicians of an organisation in the provider's own ICB take their seat at once; anyone
+    from outside it is invited and must accept before the panel shows them any patient."""
+    return user.organisation_id is not None and icb_of(user.organisation) == icb_of(provider)
 
 
 def works_at_provider(user: User, referral: Referral) -> bool:
@@ -46,8 +60,25 @@ def can_reply_to_advice(user: User, advice: AdviceRequest) -> bool:
     return user.role in PROVIDER_ROLES and user.organisation_id == advice.provider_id
 
 
+def can_convert_advice(user: User, advice: AdviceRequest) -> bool:
+    """Turning Advice & Guidance into a referral: the specialist service asked, only."""
+    return advice.direction == AdviceDirection.TO_SPECIALIST and can_reply_to_advice(user, advice)
+
+
 def can_refer(user: User) -> bool:
     return user.role == Role.GP and user.organisation.kind == OrganisationKind.GP_PRACTICE
+
+
+def is_registered_practice_of(organisation: Organisation, patient: Patient) -> bool:
+    """The relationship a new referral or Advice & Guidance request starts from: the patient is
+    registered at this practice. Sight of a patient through a panel or a referral is never
+    enough to send them somewhere new (docs/product.md §1)."""
+    return organisation.pk == patient.registered_practice_id
+
+
+def can_refer_patient(user: User, patient: Patient) -> bool:
+    """A GP refers, or asks for Advice & Guidance about, their own practice's patients only."""
+    return can_refer(user) and is_registered_practice_of(user.organisation, patient)
 
 
 def can_cancel(user: User, referral: Referral) -> bool:

@@ -1,5 +1,10 @@
 """A queue row as the browser and the API show it (docs/product.md §7), pseudonymised for managers.
 
+A pseudonymised row (``pseudonym_scope`` set: ``directory.selectors.pseudonym_scope_for``) carries
+no NHS number, name, date of birth, UBRN or free-text identifier: ``directory.presenters`` names the
+patient, and the row leaves out the referral's UBRN (the API's referral serializers blank the
+rest: ``identifiable_fields`` in ``triage.api.serializers``).
+
 The one presenter of a queue row. ``QUEUE_ROW_COLUMNS`` declares its columns; the API's schema
 serializer is built from them (``triage.api.serializers``), the API builds its rows straight from
 ``QUEUE_ROW_VALUES`` (no model instances on its hot path), and the browser's table rows
@@ -29,7 +34,7 @@ class Column:
 
 QUEUE_ROW_COLUMNS = (
     Column("id", "uuid"),
-    Column("ubrn", "str", nullable=True),
+    Column("ubrn", "str", nullable=True, help_text="Null for managers."),
     Column("nhs_number", "str", nullable=True, help_text="Null for managers."),
     Column("patient_name", "str", help_text="A stable pseudonym for managers."),
     Column("provider", "str", help_text="ODS code"),
@@ -69,18 +74,20 @@ QUEUE_ROW_VALUES = (
 )
 
 
-def queue_row_values(values: dict, *, today: date, pseudonymise: bool) -> dict:
-    """The row from the ``QUEUE_ROW_VALUES`` of one referral."""
+def queue_row_values(values: dict, *, today: date, pseudonym_scope: str | None) -> dict:
+    """The row from the ``QUEUE_ROW_VALUES`` of one referral; ``pseudonym_scope`` is
+    ``directory.selectors.pseudonym_scope_for(user)`` (``None``: identifiable)."""
     clock_start, target = values["clock_start"], values["target_date"]
     return {
         "id": str(values["uuid"]),
-        "ubrn": values["ubrn"],
+        # A UBRN leads straight back to the patient in e-RS: none in a pseudonymised row.
+        "ubrn": values["ubrn"] if pseudonym_scope is None else None,
         **patient_identity(
             patient_uuid=values["patient__uuid"],
             nhs_number=values["patient__nhs_number"],
             family_name=values["patient__family_name"],
             given_name=values["patient__given_name"],
-            pseudonymise=pseudonymise,
+            pseudonym_scope=pseudonym_scope,
         ),
         "provider": values["provider__ods_code"],
         "treatment_function": values["treatment_function_id"],
@@ -98,7 +105,7 @@ def queue_row_values(values: dict, *, today: date, pseudonymise: bool) -> dict:
     }
 
 
-def queue_row(referral: Referral, *, today: date, pseudonymise: bool) -> dict:
+def queue_row(referral: Referral, *, today: date, pseudonym_scope: str | None) -> dict:
     patient = referral.patient
     values = {
         **{name: getattr(referral, name) for name in QUEUE_ROW_VALUES if "__" not in name},
@@ -108,4 +115,4 @@ def queue_row(referral: Referral, *, today: date, pseudonymise: bool) -> dict:
         "patient__given_name": patient.given_name,
         "provider__ods_code": referral.provider.ods_code,
     }
-    return queue_row_values(values, today=today, pseudonymise=pseudonymise)
+    return queue_row_values(values, today=today, pseudonym_scope=pseudonym_scope)

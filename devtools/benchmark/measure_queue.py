@@ -8,7 +8,6 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 
 from core.keyset import keyset_encode
 from devtools.benchmark import harness as bm
@@ -49,8 +48,8 @@ def _cursor_at(queryset, offset: int) -> str:
 
 def measure_queue(report: Report, *, runs: int, stdout) -> None:
     manager, consultant, gp, _icb, provider, tf = bench_users()
-    token = Token.objects.get_or_create(user=manager)[0].key
-    clinician_token = Token.objects.get_or_create(user=consultant)[0].key
+    token = bm.api_token(manager)
+    clinician_token = bm.api_token(consultant)
     in_process = Client()
     in_process.force_login(manager)
     shapes = {
@@ -90,7 +89,7 @@ def measure_queue(report: Report, *, runs: int, stdout) -> None:
             "p95 ≤ 15 ms",
             verdict(clinician.p95 <= 15),
         )
-        gp_token = Token.objects.get_or_create(user=gp)[0].key
+        gp_token = bm.api_token(gp)
         gp_timing = bm.http_timing(
             port, "/api/v1/queue/", {"Authorization": f"Token {gp_token}"}, runs=runs
         )

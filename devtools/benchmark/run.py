@@ -43,8 +43,9 @@ def _reset_clinical_data() -> None:
         cursor.execute(
             "TRUNCATE triage_referralevent, triage_review, triage_advicerequest, "
             "triage_harmreview, triage_backlogsummary, triage_panelmembership, "
-            "triage_reviewpanel, triage_referral, audit_auditevent, directory_patient, "
-            "authtoken_token, django_session RESTART IDENTITY CASCADE"
+            "triage_reviewpanel, triage_referral, audit_auditevent, audit_auditchainhead, "
+            "directory_patient, triage_queuerecomputerequest, "
+            "directory_apitoken, django_session RESTART IDENTITY CASCADE"
         )
 
 

@@ -6,7 +6,8 @@
   streamed: memory flat in ``n``), and :func:`write_ptl` to write them as a PTL extract.
 - :mod:`~devtools.demo.bulk`: the rows into the database (COPY on PostgreSQL, ``bulk_create``
   on SQLite) with their history.
-- :mod:`~devtools.demo.workflow`: advice requests and harm reviews on the seeded referrals.
+- :mod:`~devtools.demo.workflow`: advice requests and harm reviews on the seeded referrals, and
+  the demo panels' seats accepted by the clinicians invited from outside the provider's ICB.
 
 ``seed_demo`` and the benchmark (``devtools.benchmark.run``) use the names below.
 """
@@ -23,7 +24,11 @@ from devtools.demo.generate import (
     write_ptl,
 )
 from devtools.demo.shape import SHAPE_PATH, ServiceShape, rtt_shapes, shape_for
-from devtools.demo.workflow import demo_advice_requests, demo_harm_reviews
+from devtools.demo.workflow import (
+    demo_advice_requests,
+    demo_harm_reviews,
+    demo_panel_seats_accept,
+)
 
 __all__ = [
     "DEMO_UBRN_START",
@@ -36,6 +41,7 @@ __all__ = [
     "ServiceShape",
     "demo_advice_requests",
     "demo_harm_reviews",
+    "demo_panel_seats_accept",
     "demo_referrals_generate",
     "demo_referrals_write",
     "nhs_test_numbers",

@@ -1,5 +1,5 @@
-"""Work in progress on the seeded referrals: advice requests awaiting the GP's reply, and a few
-recorded harm reviews of long waits."""
+"""Work in progress on the seeded referrals: advice requests awaiting the GP's reply, a few
+recorded harm reviews of long waits, and the demo panels' seats taken up."""
 
 from __future__ import annotations
 
@@ -15,9 +15,13 @@ from triage.models import (
     AdviceRequest,
     HarmOutcome,
     HarmReview,
+    MembershipStatus,
+    PanelMembership,
     Referral,
+    ReviewPanel,
     Status,
 )
+from triage.services.panels import panel_membership_accept
 
 QUESTIONS = (
     "Has the patient had a plain X-ray in the last year? Please attach the report.",
@@ -83,3 +87,15 @@ def demo_harm_reviews(*, provider: Organisation, reviewer: User, count: int = 8)
     ]
     HarmReview.objects.bulk_create(reviews)
     return len(reviews)
+
+
+def demo_panel_seats_accept(panel: ReviewPanel) -> int:
+    """Each demo clinician invited to ``panel`` from outside its provider's ICB accepts the
+    seat, as they would on their first morning, so every demo panel works from the start.
+    Returns how many seats were accepted; a second run accepts none."""
+    pending = PanelMembership.objects.filter(
+        panel=panel, status=MembershipStatus.PENDING
+    ).select_related("user")
+    for membership in pending:
+        panel_membership_accept(membership=membership, actor=membership.user)
+    return len(pending)

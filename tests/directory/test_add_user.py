@@ -3,7 +3,9 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.errors import ApplicationError
 from directory.models import User
+from directory.services import user_create
 from tests.factories import PracticeFactory, TrustFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +48,30 @@ def test_add_user_without_password_leaves_it_unusable():
         "add_user", "drjones", "--role", "gp", "--organisation", PracticeFactory().ods_code
     )
     assert not User.objects.get(username="drjones").has_usable_password()
+
+
+def test_add_user_refuses_a_common_password_and_names_the_field(monkeypatch):
+    practice = PracticeFactory()
+    monkeypatch.setattr("sys.stdin", io.StringIO("password\n"))
+    with pytest.raises(CommandError, match="--password: This password is too common"):
+        call_command(
+            "add_user",
+            "drjones",
+            "--role",
+            "gp",
+            "--organisation",
+            practice.ods_code,
+            "--password-stdin",
+        )
+    assert not User.objects.filter(username="drjones").exists()
+
+
+def test_user_create_refuses_a_password_too_like_the_username():
+    with pytest.raises(ApplicationError) as refused:
+        user_create(
+            username="amara.okafor",
+            role="gp",
+            organisation=PracticeFactory(),
+            password="amara.okafor1",
+        )
+    assert "too similar to the username" in refused.value.field_errors["password"][0]

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
@@ -148,3 +148,13 @@ def test_no_referral_waits_beyond_today(seeded):
     assert Referral.objects.filter(
         clock_start__lte=timezone.localdate() - timedelta(days=364)
     ).exists()
+
+
+def test_seed_demo_refuses_to_run_in_production():
+    users = User.objects.count()
+    with (
+        override_settings(PRODUCTION=True),
+        pytest.raises(CommandError, match="refuses to run in production"),
+    ):
+        call_command("seed_demo", referrals=1, stdout=io.StringIO(), stderr=io.StringIO())
+    assert User.objects.count() == users

@@ -17,6 +17,7 @@ from tests.factories import (
 from triage.models import (
     AdviceDirection,
     AdviceRequest,
+    MembershipStatus,
     PanelMembership,
     Referral,
     ReviewPanel,
@@ -72,7 +73,8 @@ class ReviewPanelFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def members(self, create, extracted, **kwargs):
-        """By default one GP, one community clinician and one consultant of the provider."""
+        """By default one GP, one community clinician and one consultant of the provider, each
+        with an accepted seat (an established panel); invitations: ``PanelMembershipFactory``."""
         if not create:
             return
         members = (
@@ -85,7 +87,20 @@ class ReviewPanelFactory(factory.django.DjangoModelFactory):
             ]
         )
         for member in members:
-            PanelMembership.objects.create(panel=self, user=member)
+            PanelMembership.objects.create(
+                panel=self, user=member, status=MembershipStatus.ACCEPTED
+            )
+
+
+class PanelMembershipFactory(factory.django.DjangoModelFactory):
+    """A seat offered to a clinician from outside the provider's ICB, not yet answered."""
+
+    class Meta:
+        model = PanelMembership
+
+    panel = factory.SubFactory(ReviewPanelFactory)
+    user = factory.SubFactory(GPFactory)
+    status = MembershipStatus.PENDING
 
 
 class AdviceRequestFactory(factory.django.DjangoModelFactory):

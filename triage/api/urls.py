@@ -34,6 +34,21 @@ urlpatterns = [
     path("panels/", apis.PanelListCreateApi.as_view(), name="api-panel-list"),
     path("panels/<uuid:panel_id>/", apis.PanelDetailApi.as_view(), name="api-panel-detail"),
     path("panels/<uuid:panel_id>/assign/", apis.PanelAssignApi.as_view(), name="api-panel-assign"),
+    path(
+        "panels/invitations/",
+        apis.PanelInvitationListApi.as_view(),
+        name="api-panel-invitations",
+    ),
+    path(
+        "panels/<uuid:panel_id>/membership/accept/",
+        apis.PanelMembershipAcceptApi.as_view(),
+        name="api-panel-membership-accept",
+    ),
+    path(
+        "panels/<uuid:panel_id>/membership/decline/",
+        apis.PanelMembershipDeclineApi.as_view(),
+        name="api-panel-membership-decline",
+    ),
     path("advice-requests/", apis.AdviceListCreateApi.as_view(), name="api-advice-list"),
     path(f"{advice}reply/", apis.AdviceReplyApi.as_view(), name="api-advice-reply"),
     path(f"{advice}convert/", apis.AdviceConvertApi.as_view(), name="api-advice-convert"),

@@ -2,6 +2,7 @@
 
 from triage.models.advice import AdviceDirection, AdviceRequest, AdviceStatus
 from triage.models.backlog import BacklogSummary
+from triage.models.outbox import QueueRecomputeRequest
 from triage.models.referrals import (
     DEFERRED_CATEGORIES,
     OPEN_Q,
@@ -14,6 +15,7 @@ from triage.models.referrals import (
     URGENCY_ORDER,
     Category,
     EventKind,
+    MembershipStatus,
     PanelMembership,
     Priority,
     Referral,
@@ -42,9 +44,11 @@ __all__ = [
     "EventKind",
     "HarmOutcome",
     "HarmReview",
+    "MembershipStatus",
     "Outcome",
     "PanelMembership",
     "Priority",
+    "QueueRecomputeRequest",
     "Referral",
     "ReferralEvent",
     "Review",

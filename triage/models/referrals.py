@@ -120,12 +120,29 @@ class ReviewPanel(models.Model):
         return self.name
 
 
+class MembershipStatus(models.TextChoices):
+    """A seat on a panel grants sight of patients only once accepted: clinicians from outside
+    the provider's ICB are invited and must accept first (docs/triage.md, Panels)."""
+
+    PENDING = "pending", "Invited, not yet accepted"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
 class PanelMembership(models.Model):
     panel = models.ForeignKey(ReviewPanel, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_memberships"
     )
-    joined_at = models.DateTimeField(auto_now_add=True)
+    # Pending by default, so a row written by any path grants nothing until it is accepted;
+    # panel_create accepts the provider's own ICB's clinicians at creation.
+    status = models.CharField(
+        max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.PENDING
+    )
+    joined_at = models.DateTimeField(auto_now_add=True, help_text="When the seat was offered.")
+    responded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the invited clinician accepted or declined."
+    )
 
     class Meta:
         constraints = [

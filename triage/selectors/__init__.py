@@ -1,6 +1,7 @@
 """Triage reads. ``access`` decides which referrals a user may see; every list, page,
 endpoint and export goes through it. The names are gathered here for callers."""
 
+from directory.selectors import pseudonym_scope_for
 from triage.selectors.access import (
     advice_patient_rule,
     is_pseudonymised_for,
@@ -15,6 +16,8 @@ from triage.selectors.panels import (
     panel_choices_for,
     panel_for_assignment,
     panel_get_for_user,
+    panel_invitations_for,
+    panel_membership_for_response,
     panels_visible_to,
 )
 from triage.selectors.referrals import (
@@ -60,8 +63,11 @@ __all__ = [
     "panel_for_assignment",
     "panel_get_for_user",
     "panel_ids_of",
+    "panel_invitations_for",
+    "panel_membership_for_response",
     "panels_visible_to",
     "provider_side_q",
+    "pseudonym_scope_for",
     "queue_for_user",
     "referral_access_filter",
     "referral_for_action",

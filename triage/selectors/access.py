@@ -7,13 +7,24 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from directory.access import NOTHING
 from directory.models import Organisation, Role, User
-from triage.models import AdviceDirection, AdviceRequest, PanelMembership, Referral
+from directory.selectors import pseudonym_scope_for
+from triage.models import (
+    AdviceDirection,
+    AdviceRequest,
+    MembershipStatus,
+    PanelMembership,
+    Referral,
+)
 from triage.permissions import PROVIDER_ROLES
 
 
 def panel_ids_of(user: User) -> QuerySet:
-    """The ids of the panels ``user`` sits on, as a subquery."""
-    return PanelMembership.objects.filter(user=user).values("panel_id")
+    """The ids of the panels ``user`` sits on, as a subquery: accepted seats only, so an
+    invitation from another ICB's provider shows nothing until it is accepted. Every rule that
+    grants sight through a panel (referrals, patients, worklists, panels) reads it."""
+    return PanelMembership.objects.filter(user=user, status=MembershipStatus.ACCEPTED).values(
+        "panel_id"
+    )
 
 
 def provider_side_q(user: User) -> Q:
@@ -61,8 +72,8 @@ def referral_access_filter(user: User) -> Q:
 
 
 def is_pseudonymised_for(user: User) -> bool:
-    """Managers never see names, NHS numbers or dates of birth."""
-    return not user.is_clinician
+    """Managers never see names, NHS numbers, dates of birth or free-text identifiers."""
+    return pseudonym_scope_for(user) is not None
 
 
 def referral_patient_rule(user: User) -> Q:

@@ -78,9 +78,21 @@ def advice_guidance_request(
     treatment_function: TreatmentFunction,
     question: str,
 ) -> AdviceRequest:
-    """A GP asks a specialist service for advice before (or instead of) referring."""
+    """A GP asks a specialist service for advice before (or instead of) referring, about a
+    patient registered at their practice. The request lets the specialist see the patient, so
+    sight through a panel or a referral is never enough to ask (docs/product.md §1)."""
     if not permissions.can_refer(actor):
         raise ApplicationError("Only a GP can ask for Advice & Guidance.")
+    if not permissions.can_refer_patient(actor, patient):
+        raise ApplicationError(
+            "The patient is not registered at your practice.",
+            field_errors={
+                "nhs_number": [
+                    "No patient registered at your practice has this NHS number: ask for "
+                    "Advice & Guidance about your own practice's patients only."
+                ]
+            },
+        )
     if not question.strip():
         raise ApplicationError(
             "Write your question.", field_errors={"question": ["Write your question."]}
@@ -105,9 +117,7 @@ def advice_convert_to_referral(
     """The specialist turns an Advice & Guidance request into a referral. We start the RTT
     clock on the day of conversion (national RTT rules for A&G converted to a referral)."""
     advice = AdviceRequest.objects.select_for_update().get(pk=advice.pk)
-    if advice.direction != AdviceDirection.TO_SPECIALIST or not permissions.can_reply_to_advice(
-        actor, advice
-    ):
+    if not permissions.can_convert_advice(actor, advice):
         raise ApplicationError("Only the specialist service asked can convert this request.")
     if advice.status in (AdviceStatus.CONVERTED, AdviceStatus.CLOSED):
         raise ApplicationError("This request is already closed.")
@@ -128,6 +138,7 @@ def advice_convert_to_referral(
         clock_start=timezone.localdate(),
         reason=f"Converted from Advice & Guidance.\nQuestion: {advice.question}\n{note}".strip(),
         external_id=f"ag:{advice.uuid}",
+        from_advice=advice,
     )
     advice.status = AdviceStatus.CONVERTED
     advice.converted_referral = referral

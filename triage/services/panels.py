@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from audit.models import AuditAction
 from audit.services import AuditContext, audit_record
-from core.errors import ApplicationError
+from core.errors import ApplicationError, ConflictError
 from directory.models import PROVIDER_KINDS, Organisation, OrganisationKind, User
 from triage import permissions
 from triage.models import (
     OPEN_STATUSES,
     EventKind,
+    MembershipStatus,
     PanelMembership,
     Referral,
     ReferralEvent,
@@ -64,6 +67,13 @@ def panel_create(
         errors.setdefault("members", []).append(
             f"A panel needs members from primary, community and secondary care; missing: {', '.join(missing)}."
         )
+    if not any(m.is_clinician and m.organisation_id == provider.pk for m in members):
+        # The provider stays answerable for the referrals it hands a panel: one of its own
+        # clinicians sits on every panel it runs.
+        errors.setdefault("members", []).append(
+            f"A panel needs a clinician of {provider.name} ({provider.ods_code}), the provider "
+            "that runs it."
+        )
     if ReviewPanel.objects.filter(
         provider=provider, treatment_function=treatment_function, name=name.strip()
     ).exists():
@@ -73,27 +83,89 @@ def panel_create(
     panel = ReviewPanel.objects.create(
         name=name.strip(), provider=provider, treatment_function=treatment_function
     )
-    PanelMembership.objects.bulk_create(PanelMembership(panel=panel, user=m) for m in members)
+    PanelMembership.objects.bulk_create(
+        PanelMembership(panel=panel, user=m, **_seat_offered(m, provider))
+        for m in dict.fromkeys(members)
+    )
     return panel
+
+
+def _seat_offered(user: User, provider: Organisation) -> dict:
+    """A seat is taken at once by a clinician of the provider's own ICB; anyone else is invited
+    and sees nothing through the panel until they accept."""
+    if permissions.joins_panel_without_invitation(user, provider):
+        return {"status": MembershipStatus.ACCEPTED, "responded_at": timezone.now()}
+    return {"status": MembershipStatus.PENDING, "responded_at": None}
 
 
 @transaction.atomic
 def panel_add_member(*, panel: ReviewPanel, user: User) -> PanelMembership:
+    """Offer ``user`` a seat on the panel; a clinician who declined before is invited again."""
     if not user.is_clinician:
         raise ApplicationError(
             "Only clinicians sit on panels.", field_errors={"user": [user.username]}
         )
-    membership, _ = PanelMembership.objects.get_or_create(panel=panel, user=user)
+    membership, created = PanelMembership.objects.get_or_create(
+        panel=panel, user=user, defaults=_seat_offered(user, panel.provider)
+    )
+    if not created and membership.status == MembershipStatus.DECLINED:
+        for name, value in _seat_offered(user, panel.provider).items():
+            setattr(membership, name, value)
+        membership.save(update_fields=["status", "responded_at"])
+    return membership
+
+
+def _respond(*, membership: PanelMembership, actor: User, to_status: str) -> PanelMembership:
+    membership = PanelMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.user_id != actor.pk:
+        raise ApplicationError("Only the clinician invited can answer this invitation.")
+    if membership.status == to_status:
+        return membership  # answering twice the same way changes nothing
+    if membership.status == MembershipStatus.DECLINED:
+        raise ConflictError(
+            "You have already declined this invitation; the provider's clinicians can invite "
+            "you again.",
+            current={"status": membership.status},
+        )
+    if membership.status == MembershipStatus.ACCEPTED:
+        raise ConflictError(
+            "You have already accepted this seat on the panel.",
+            current={"status": membership.status},
+        )
+    membership.status = to_status
+    membership.responded_at = timezone.now()
+    membership.save(update_fields=["status", "responded_at"])
     return membership
 
 
 @transaction.atomic
+def panel_membership_accept(*, membership: PanelMembership, actor: User) -> PanelMembership:
+    """The invited clinician takes their seat: from now on the panel's referrals, and their
+    patients, are theirs to see and review."""
+    return _respond(membership=membership, actor=actor, to_status=MembershipStatus.ACCEPTED)
+
+
+@transaction.atomic
+def panel_membership_decline(*, membership: PanelMembership, actor: User) -> PanelMembership:
+    """The invited clinician turns the seat down; the panel never shows them a patient."""
+    return _respond(membership=membership, actor=actor, to_status=MembershipStatus.DECLINED)
+
+
+@transaction.atomic
 def panel_assign_referrals(
-    *, panel: ReviewPanel, actor: User, context: AuditContext, referrals: QuerySet[Referral]
+    *,
+    panel: ReviewPanel,
+    actor: User,
+    context: AuditContext,
+    referrals: QuerySet[Referral],
+    selected_by: str = "referrals",
 ) -> int:
     """Assign open referrals of the panel's service to it, set-based; returns how many moved.
 
-    Referrals of another service, or closed ones, are left alone.
+    Referrals of another service, or closed ones, are left alone. One assignment moves at most
+    ``TRIAGE_PANEL_ASSIGN_MAX`` referrals: each hands a panel's members sight of every patient
+    moved, so a larger one is refused whole, naming ``selected_by`` (the input that chose the
+    referrals: ``referrals`` or ``filters``), and changes nothing.
     """
     if not permissions.can_assign_to_panel(actor, panel):
         raise ApplicationError("Only the provider's clinicians can assign referrals to its panels.")
@@ -102,7 +174,18 @@ def panel_assign_referrals(
         treatment_function_id=panel.treatment_function_id,
         status__in=OPEN_STATUSES,
     ).exclude(panel=panel)
-    rows = list(eligible.values_list("id", "patient_id", "uuid"))
+    limit = settings.TRIAGE_PANEL_ASSIGN_MAX
+    rows = list(eligible.order_by("id").values_list("id", "patient_id", "uuid")[: limit + 1])
+    if len(rows) > limit:
+        raise ApplicationError(
+            "Too many referrals for one assignment.",
+            field_errors={
+                selected_by: [
+                    f"These would move more than {limit} referrals to {panel.name}; one "
+                    f"assignment moves at most {limit}. Narrow the selection and assign in parts."
+                ]
+            },
+        )
     if not rows:
         return 0
     ids = [row[0] for row in rows]
@@ -120,6 +203,6 @@ def panel_assign_referrals(
         object_type="referral",
         patient_ids=[row[1] for row in rows],
         object_ids=[str(row[2]) for row in rows],
-        detail=f"assigned to panel {panel.name}",
+        detail=f"assigned to panel {panel.name} ({panel.uuid}): {len(ids)} referrals moved in one assignment",
     )
     return len(ids)

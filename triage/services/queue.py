@@ -12,22 +12,36 @@ Rows are written only where a value changes, so a second run writes nothing and 
 not grow. Each service is done in its own short transaction under a PostgreSQL advisory lock
 keyed by provider, so two runs at once serialise per provider and end with the same result as
 one, and no transaction holds its locks for long.
+
+A change that moves a queue records a :class:`~triage.models.QueueRecomputeRequest` in its own
+transaction (:func:`queue_recompute_on_commit`); the task sent on commit, or else the sweep,
+carries it out (:func:`queue_recompute_requested`, :func:`queue_recompute_requests_sweep`).
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as time_of_day
+from functools import partial
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from triage.models import OPEN_STATUSES, URGENCY_ORDER, BacklogSummary, Referral
+from triage.models import (
+    OPEN_STATUSES,
+    URGENCY_ORDER,
+    BacklogSummary,
+    QueueRecomputeRequest,
+    Referral,
+)
 from triage.rules import QUEUE_CATEGORIES, max_wait_days
+
+logger = logging.getLogger(__name__)
 
 # An arbitrary constant naming the recompute's advisory-lock space.
 ADVISORY_LOCK_CLASS = 42_101
@@ -44,15 +58,34 @@ def queue_recompute_dispatcher_set(dispatcher: Callable[[int, str | None], None]
 
 
 def queue_recompute_on_commit(provider_id: int, treatment_function_id: str | None = None) -> None:
-    """Re-rank the service's queue once the change is committed (docs/product.md §2)."""
+    """Re-rank the service's queue (or every queue of the provider) after this change
+    (docs/product.md §2 "Recomputation").
 
-    def dispatch() -> None:
+    The request is written in the caller's transaction, so it commits with the change or not at
+    all; the task is sent once the transaction commits, as best effort. A send that fails (the
+    broker down), is lost, or whose worker dies only delays the work until the next sweep."""
+    QueueRecomputeRequest.objects.create(
+        provider_id=provider_id, treatment_function=treatment_function_id or ""
+    )
+    transaction.on_commit(partial(_send, provider_id, treatment_function_id))
+
+
+def _send(provider_id: int, treatment_function_id: str | None) -> None:
+    try:
         if _recompute_dispatcher is None:
-            queue_recompute_provider(provider_id, treatment_function_id)
+            queue_recompute_requested(provider_id, treatment_function_id)
         else:
             _recompute_dispatcher(provider_id, treatment_function_id)
-
-    transaction.on_commit(dispatch)
+    except Exception:
+        # The change is committed and the request recorded with it: an unreachable broker (or a
+        # failed in-process run) must not turn a saved review into an error, nor hold the
+        # request while it retries. The sweep does the work instead.
+        logger.warning(
+            "Queue recomputation of provider %s service %s not sent; the next sweep does it.",
+            provider_id,
+            treatment_function_id or "(all)",
+            exc_info=True,
+        )
 
 
 @dataclass
@@ -279,3 +312,72 @@ def queue_recompute(*, provider_ids: list[int] | None = None, progress=None) -> 
             if progress is not None:
                 progress(total.providers, providers)
     return total
+
+
+def _requested_service(provider_id: int, treatment_function_id: str) -> RecomputeResult:
+    requests = QueueRecomputeRequest.objects.filter(
+        provider_id=provider_id, treatment_function=treatment_function_id
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The requests are read under the provider's lock: a second run for the service
+            # waits here, then finds them deleted and does nothing.
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_CLASS, provider_id]
+            )
+        covered = list(requests.values_list("pk", flat=True))
+        if not covered:
+            return RecomputeResult()
+        result = queue_recompute_service(provider_id, treatment_function_id)
+        QueueRecomputeRequest.objects.filter(pk__in=covered).delete()
+    return result
+
+
+def _requested_provider(provider_id: int) -> RecomputeResult:
+    """Every queue of the provider, one short transaction per service as ever; the provider's
+    requests seen before it started (for any of its services) are covered and deleted."""
+    covered = list(
+        QueueRecomputeRequest.objects.filter(provider_id=provider_id).values_list(
+            "pk", "treatment_function"
+        )
+    )
+    if not any(function == "" for _, function in covered):
+        return RecomputeResult()
+    result = queue_recompute_provider(provider_id)
+    QueueRecomputeRequest.objects.filter(pk__in=[pk for pk, _ in covered]).delete()
+    return result
+
+
+def queue_recompute_requested(
+    provider_id: int, treatment_function_id: str | None = None
+) -> RecomputeResult:
+    """Carry out the recorded requests of one service (or, without a treatment function, the
+    provider's requests for all its services): recompute, then delete the requests that
+    existed when it started, so a request recorded meanwhile is kept for the next run. With
+    nothing recorded (another run covered it) it does nothing: ``providers`` is 0."""
+    if treatment_function_id:
+        return _requested_service(provider_id, treatment_function_id)
+    return _requested_provider(provider_id)
+
+
+def queue_recompute_requests_sweep() -> str:
+    """The sweep (``run_sweeps``, and beat every few minutes): every recorded request not yet
+    carried out, whatever became of its task. Safe to run twice or concurrently."""
+    pending = set(
+        QueueRecomputeRequest.objects.order_by()
+        .values_list("provider_id", "treatment_function")
+        .distinct()
+    )
+    whole = {provider_id for provider_id, function in pending if function == ""}
+    total = RecomputeResult()
+    services = 0
+    for provider_id, function in sorted(pending):
+        if function and provider_id in whole:
+            continue  # the provider's whole recomputation covers this service
+        result = queue_recompute_requested(provider_id, function or None)
+        services += result.providers
+        _merge(total, result)
+    return (
+        f"{services} queue(s) recomputed as recorded; "
+        f"{total.positions_updated} position(s) and {total.targets_updated} target(s) changed."
+    )

@@ -16,6 +16,7 @@ from triage import permissions, rules
 from triage.models import (
     OPEN_STATUSES,
     UBRN_VALIDATOR,
+    AdviceRequest,
     EventKind,
     Priority,
     Referral,
@@ -24,6 +25,31 @@ from triage.models import (
 )
 from triage.services.history import referral_audit_update, referral_event_record
 from triage.services.queue import queue_recompute_on_commit
+from triage.services.relationships import referral_relationship_errors
+
+# No RTT clock started before this day: an earlier date is a typing slip or an attempt to jump
+# the queue (a backdated clock puts the referral first in queue order, docs/product.md §2).
+EARLIEST_CLOCK_START = date(1900, 1, 1)
+
+
+def clock_start_errors(*, clock_start: date, date_of_birth: date | None, today: date) -> list[str]:
+    """Why ``clock_start`` cannot be a referral's RTT clock start, or nothing: it is never in
+    the future, before 1900, or before the patient was born (docs/product.md §2: queue order
+    runs on the clock start). The one rule for the API, the browser and the PTL import; the
+    messages are phrases ("clock start … is in the future") each caller words as it needs."""
+    when = f"clock start {_day(clock_start)}"
+    if clock_start > today:
+        return [f"{when} is in the future"]
+    if clock_start < EARLIEST_CLOCK_START:
+        return [f"{when} is before {_day(EARLIEST_CLOCK_START)}"]
+    if date_of_birth is not None and clock_start < date_of_birth:
+        return [f"{when} is before the patient's date of birth ({_day(date_of_birth)})"]
+    return []
+
+
+def _day(value: date) -> str:
+    # "01 Jan 0001": strftime's %Y drops the leading zeros of a year before 1000.
+    return f"{value:%d %b} {value.year:04d}"
 
 
 def referral_validate(
@@ -35,8 +61,12 @@ def referral_validate(
     priority: str,
     clock_start: date | None,
     today: date,
+    date_of_birth: date | None,
 ) -> dict[str, list[str]]:
-    """Field errors for a new referral (shared by the API, the browser and the PTL import)."""
+    """Field errors for a new referral (shared by the API, the browser and the PTL import).
+
+    ``date_of_birth`` is the patient's (None only where it is not known yet): the clock
+    cannot start before it (:func:`clock_start_errors`)."""
     errors: dict[str, list[str]] = {}
     if ubrn:
         if not UBRN_VALIDATOR.regex.match(ubrn):
@@ -49,8 +79,12 @@ def referral_validate(
         errors["provider"] = [f"{provider.ods_code} is not a trust or community provider."]
     if priority not in Priority.values:
         errors["priority"] = [f"'{priority}' is not one of {', '.join(Priority.values)}."]
-    if clock_start is not None and clock_start > today:
-        errors["clock_start"] = ["The clock start cannot be in the future."]
+    if clock_start is not None and (
+        problems := clock_start_errors(
+            clock_start=clock_start, date_of_birth=date_of_birth, today=today
+        )
+    ):
+        errors["clock_start"] = [f"{problem[0].upper()}{problem[1:]}." for problem in problems]
     return errors
 
 
@@ -70,7 +104,12 @@ def referral_create(
     external_id: str = "",
     referring_clinician: User | None = None,
     redirected_from: Referral | None = None,
+    from_advice: AdviceRequest | None = None,
 ) -> Referral:
+    """A new referral. It must start from the patient's own relationship
+    (:func:`referral_relationship_errors`): the registered practice refers, the provider makes an
+    onward referral (``redirected_from``), or the specialist asked converts an Advice & Guidance
+    request (``from_advice``)."""
     today = timezone.localdate()
     errors = referral_validate(
         ubrn=ubrn,
@@ -80,9 +119,20 @@ def referral_create(
         priority=priority,
         clock_start=clock_start,
         today=today,
+        date_of_birth=patient.date_of_birth,
     )
     if ubrn and Referral.objects.filter(ubrn=ubrn).exists():
         errors.setdefault("ubrn", []).append(f"A referral with UBRN {ubrn} already exists.")
+    relationship = referral_relationship_errors(
+        actor=actor,
+        patient=patient,
+        referring_practice=referring_practice,
+        provider=provider,
+        redirected_from=redirected_from,
+        from_advice=from_advice,
+    )
+    for field, messages in relationship.items():
+        errors.setdefault(field, []).extend(messages)
     if errors:
         raise ApplicationError("The referral was not created.", field_errors=errors)
     referral = Referral.objects.create(

@@ -7,7 +7,8 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from audit.services import AuditContext
+from audit.models import AuditAction
+from audit.services import AuditContext, audit_record
 from core.errors import ApplicationError, ConflictError
 from directory.models import Organisation, User
 from triage import permissions, rules
@@ -50,12 +51,55 @@ def review_summary(review: Review) -> dict:
     }
 
 
-def _conflict(referral: Referral) -> ConflictError:
+def _conflict(referral: Referral, reviewer: User | None = None) -> ConflictError:
     winner = referral.reviews.select_related("reviewer").first()
-    return ConflictError(
-        "Another reviewer saved a review of this referral first.",
-        current=review_summary(winner) if winner else {"status": referral.status},
+    message = (
+        "You already saved a different review of this version of the referral."
+        if winner is not None and winner.reviewer_id == getattr(reviewer, "pk", None)
+        else "Another reviewer saved a review of this referral first."
     )
+    return ConflictError(
+        message, current=review_summary(winner) if winner else {"status": referral.status}
+    )
+
+
+def _retried(
+    referral: Referral,
+    *,
+    reviewer: User,
+    context: AuditContext,
+    version: int,
+    category: str,
+    outcome: str,
+    rationale: str,
+) -> Review | None:
+    """The review this request repeats, if any: the same reviewer saving the same review of the
+    same version again, because the first answer never reached them (a dropped connection, a
+    timeout, a second click). It gets its own review back, not a conflict with itself
+    (docs/product.md §2: only *another* reviewer's save is a conflict)."""
+    review = (
+        Review.objects.select_related("reviewer", "panel", "referral")
+        .filter(referral_id=referral.pk, referral_version=version, reviewer=reviewer)
+        .first()
+    )
+    if review is None or (review.category, review.outcome, review.rationale) != (
+        category,
+        outcome,
+        rationale,
+    ):
+        return None
+    # Nothing changes, but the review is shown again: a read of the patient's record.
+    audit_record(
+        actor=reviewer,
+        context=context,
+        action=AuditAction.VIEW,
+        object_type="referral",
+        patient_ids=[referral.patient_id],
+        object_ids=[str(referral.uuid)],
+        detail="review retried: the review already saved was returned",
+    )
+    review.replayed = True
+    return review
 
 
 def referral_review(
@@ -73,7 +117,10 @@ def referral_review(
     redirect_treatment_function: TreatmentFunction | None = None,
 ) -> Review:
     """Record a review. Of two reviewers saving against the same version, exactly one wins;
-    the other gets :class:`ConflictError` (HTTP 409) carrying the winning review."""
+    the other gets :class:`ConflictError` (HTTP 409) carrying the winning review.
+
+    A retry (the same reviewer, version, category, outcome and rationale) saves nothing and
+    returns the review already saved, with ``replayed`` set; a new review has it False."""
     try:
         with transaction.atomic():
             return _referral_review(
@@ -92,7 +139,18 @@ def referral_review(
     except IntegrityError as exc:
         # The unique (referral, referral_version) constraint caught a race the lock did not.
         if "review_one_per_version" in str(exc) or "UNIQUE" in str(exc).upper():
-            raise _conflict(Referral.objects.get(pk=referral.pk)) from exc
+            earlier = _retried(
+                referral,
+                reviewer=reviewer,
+                context=context,
+                version=version,
+                category=category,
+                outcome=outcome,
+                rationale=rationale,
+            )
+            if earlier is not None:
+                return earlier
+            raise _conflict(Referral.objects.get(pk=referral.pk), reviewer) from exc
         raise
 
 
@@ -162,10 +220,21 @@ def _referral_review(
     try:
         referral = referral_lock(referral, version=version)
     except ConflictError:
-        raise _conflict(Referral.objects.get(pk=referral.pk)) from None
+        earlier = _retried(
+            referral,
+            reviewer=reviewer,
+            context=context,
+            version=version,
+            category=category,
+            outcome=outcome,
+            rationale=rationale,
+        )
+        if earlier is not None:
+            return earlier
+        raise _conflict(Referral.objects.get(pk=referral.pk), reviewer) from None
     if referral.status not in rules.REVIEWABLE_STATUSES:
         raise (
-            _conflict(referral)
+            _conflict(referral, reviewer)
             if referral.reviews.exists()
             else ApplicationError(
                 f"A referral that is {referral.get_status_display().lower()} cannot be reviewed.",
@@ -181,6 +250,7 @@ def _referral_review(
         rationale=rationale,
         referral_version=version,
     )
+    review.replayed = False
     before = referral.category
     deferred = category in DEFERRED_CATEGORIES
     changes = {

@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 
 from core.errors import ApplicationError
 from directory.models import CLINICAL_ROLES, PROVIDER_KINDS, User
-from directory.selectors import organisation_get, patients_visible_to
+from directory.selectors import organisation_get, patients_referrable_by
 from directory.validators import normalise_nhs_number, validate_nhs_number
 from triage.filters import QUEUE_CATEGORY_CHOICES
 from triage.models import (
@@ -224,7 +224,8 @@ class AdviceConvertForm(forms.Form):
 
 class AdviceGuidanceForm(forms.Form):
     """A GP asks a specialist service before referring. The patient is picked by NHS number
-    among the patients the GP may see."""
+    among the patients registered at the GP's practice: sight through a panel or a referral
+    is never enough to send a patient somewhere new (docs/product.md §1)."""
 
     nhs_number = forms.CharField(
         label="Patient's NHS number",
@@ -252,10 +253,10 @@ class AdviceGuidanceForm(forms.Form):
         except ValidationError as exc:
             raise ValidationError(exc.messages[0]) from exc
         patient = (
-            patients_visible_to(self.user).filter(nhs_number=normalise_nhs_number(value)).first()
+            patients_referrable_by(self.user).filter(nhs_number=normalise_nhs_number(value)).first()
         )
         if patient is None:
-            raise ValidationError("No patient you may see has this NHS number.")
+            raise ValidationError("No patient registered at your practice has this NHS number.")
         return patient
 
     def clean_provider(self):

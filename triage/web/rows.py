@@ -53,17 +53,22 @@ def days_to_target_text(days: int | None) -> str:
     return f"{days} day{'' if days == 1 else 's'} left"
 
 
-def table_row(values: dict, *, today: date, pseudonymise: bool, deferred: bool = False) -> dict:
+def table_row(
+    values: dict, *, today: date, pseudonym_scope: str | None, deferred: bool = False
+) -> dict:
     """The queue row of one referral's ``ROW_VALUES`` (``presenters.queue_row_values``) with
-    the figures that say why it is where it is, and its ``<tr>`` as ``row["html"]``."""
-    row = queue_row_values(values, today=today, pseudonymise=pseudonymise)
+    the figures that say why it is where it is, and its ``<tr>`` as ``row["html"]``. A
+    pseudonymised row (a manager's) carries no identifier and no link to the record."""
+    row = queue_row_values(values, today=today, pseudonym_scope=pseudonym_scope)
     row.update(
         weeks_waited=row["days_waited"] // 7,
         long_wait_weeks=rules.long_wait_weeks(values["clock_start"], today),
         treatment_function_name=values["treatment_function__name"],
         status_label=Status(values["status"]).label,
         contact_on=values["contact_on"],
-        url=None if pseudonymise else reverse("triage:referral-detail", args=[values["uuid"]]),
+        url=None
+        if pseudonym_scope is not None
+        else reverse("triage:referral-detail", args=[values["uuid"]]),
     )
     row["html"] = _row_html(row, deferred=deferred)
     return row

@@ -26,4 +26,14 @@ urlpatterns = [
     path("panels/new/", views.panel_new, name="panel-new"),
     path("panels/<uuid:panel_id>/", views.panel_detail, name="panel-detail"),
     path("panels/<uuid:panel_id>/assign/", views.panel_assign, name="panel-assign"),
+    path(
+        "panels/<uuid:panel_id>/membership/accept/",
+        views.panel_accept,
+        name="panel-membership-accept",
+    ),
+    path(
+        "panels/<uuid:panel_id>/membership/decline/",
+        views.panel_decline,
+        name="panel-membership-decline",
+    ),
 ]

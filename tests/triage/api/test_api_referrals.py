@@ -7,6 +7,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
+from directory.models import Patient
 from tests.factories import (
     CommunityClinicianFactory,
     ConsultantFactory,
@@ -204,11 +205,11 @@ def test_retrieve_is_audited_as_a_view():
     )
 
 
-def test_retrieve_without_a_relationship_is_404():
+def test_retrieve_without_a_relationship_is_404_and_audited_only_as_refused():
     referral = ReferralFactory()
     response = api_client_for(GPFactory()).get(f"{URL}{referral.uuid}/")
     assert response.status_code == 404
-    assert not AuditEvent.objects.exists()
+    assert list(AuditEvent.objects.values_list("action", "patient")) == [("refused", None)]
 
 
 def test_retrieve_of_an_unknown_id_is_404(gp):
@@ -367,3 +368,39 @@ def test_community_clinician_with_no_part_gets_404_for_an_action():
     referral = ReferralFactory()
     response = action(CommunityClinicianFactory(), referral, "cancel", {"reason": "x"})
     assert response.status_code == 404
+
+
+# The clock start (docs/product.md §2): a backdated clock would jump the provider's queue.
+
+
+def patient_of(new_referral):
+    return Patient.objects.get(nhs_number=new_referral["nhs_number"].replace(" ", ""))
+
+
+def test_a_clock_start_in_year_1_is_refused_naming_the_field(gp, new_referral):
+    new_referral["clock_start"] = "0001-01-01"
+    response = api_client_for(gp).post(URL, new_referral, format="json")
+    assert response.status_code == 400
+    assert response.json()["clock_start"] == ["Clock start 01 Jan 0001 is before 01 Jan 1900."]
+    assert not Referral.objects.exists()
+
+
+def test_a_clock_start_before_the_patients_birth_is_refused_naming_the_field(gp, new_referral):
+    born = patient_of(new_referral).date_of_birth
+    new_referral["clock_start"] = (born - timedelta(days=1)).isoformat()
+    response = api_client_for(gp).post(URL, new_referral, format="json")
+    assert response.status_code == 400
+    assert response.json()["clock_start"] == [
+        f"Clock start {born - timedelta(days=1):%d %b %Y} is before the patient's date of "
+        f"birth ({born:%d %b %Y})."
+    ]
+    assert not Referral.objects.exists()
+
+
+def test_a_clock_start_on_the_patients_birthday_is_accepted(gp, new_referral):
+    patient = patient_of(new_referral)
+    patient.date_of_birth = today() - timedelta(days=3)
+    patient.save()
+    new_referral["clock_start"] = patient.date_of_birth.isoformat()
+    response = api_client_for(gp).post(URL, new_referral, format="json")
+    assert response.status_code == 201, response.content

@@ -115,9 +115,9 @@ def test_api_is_404_without_a_relationship():
     assert fhir_get(GPFactory(), referral).status_code == 404
 
 
-def test_api_is_404_for_a_manager():
+def test_api_is_404_for_a_manager_and_audited_only_as_refused():
     trust = TrustFactory()
     referral = ReferralFactory(provider=trust)
     response = fhir_get(ManagerFactory(organisation=trust.icb), referral)
     assert response.status_code == 404
-    assert not AuditEvent.objects.exists()
+    assert list(AuditEvent.objects.values_list("action", "patient")) == [("refused", None)]

@@ -5,24 +5,37 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from core.csvimport import ImportRejected
 from directory.models import Patient
 from tests.factories import (
     CommunityProviderFactory,
     PracticeFactory,
     TrustFactory,
+    UserFactory,
     synthetic_nhs_number,
 )
 from triage.models import Referral, ReferralEvent
 from triage.services.imports import PTL_COLUMNS, PTL_DEFERRED_CONTACT_DAYS, referral_import_csv
+from triage.services.imports.staging import RowValidator, _Directory, create_staging, stage_rows
 
 pytestmark = pytest.mark.django_db
+
+IMPORTER = "ptl.importer"
+
+
+@pytest.fixture(autouse=True)
+def importer():
+    """The user every import here runs as (``--user``): the actor of its audit events."""
+    return UserFactory(username=IMPORTER, role="admin", organisation=None)
 
 
 def days_ago(n: int) -> str:
@@ -66,9 +79,10 @@ def write(tmp_path, rows, *, columns=PTL_COLUMNS, name="ptl.csv") -> str:
     return str(path)
 
 
-def run(path: str, *options: str) -> tuple[str, str]:
+def run(path: str, *options: str, user: str | None = IMPORTER) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
-    call_command("import_referrals", path, *options, stdout=out, stderr=err)
+    as_user = ["--user", user] if user is not None else []
+    call_command("import_referrals", path, *as_user, *options, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
@@ -273,6 +287,46 @@ def test_a_bad_row_after_good_chunks_still_imports_nothing(directory, tmp_path, 
     assert not Referral.objects.exists() and not Patient.objects.exists()
 
 
+def test_every_audit_event_of_an_import_names_who_ran_it(directory, tmp_path, importer):
+    path = write(tmp_path, [row(1), row(2)])
+    run(path)
+    run(write(tmp_path, [row(1), row(2, clock_start=days_ago(90))], name="again.csv"))
+
+    events = AuditEvent.objects.values_list("user_id", "client", "object_type", "action")
+    assert sorted(events) == sorted(
+        [(importer.pk, "command", "patient", "create")] * 2
+        + [(importer.pk, "command", "referral", "create")] * 2
+        + [(importer.pk, "command", "referral", "update")]
+    )
+
+
+def test_postgres_every_audit_event_of_an_import_names_who_ran_it(
+    postgres, directory, tmp_path, importer
+):
+    run(write(tmp_path, [row(1), row(2), row(3)]))
+    assert AuditEvent.objects.count() == 6
+    assert set(AuditEvent.objects.values_list("user_id", flat=True)) == {importer.pk}
+
+
+def test_an_import_without_user_names_the_option(directory, tmp_path):
+    with pytest.raises(CommandError, match="--user"):
+        run(write(tmp_path, [row(1)]), user=None)
+    assert not Referral.objects.exists()
+
+
+def test_an_import_as_an_unknown_user_names_the_option_and_imports_nothing(directory, tmp_path):
+    with pytest.raises(CommandError, match="--user: there is no user 'nobody'"):
+        run(write(tmp_path, [row(1)]), user="nobody")
+    assert not Referral.objects.exists() and not AuditEvent.objects.exists()
+
+
+def test_an_import_as_an_inactive_user_is_refused(directory, tmp_path):
+    UserFactory(username="left", is_active=False)
+    with pytest.raises(CommandError, match="--user: 'left' is not an active user"):
+        run(write(tmp_path, [row(1)]), user="left")
+    assert not Referral.objects.exists()
+
+
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="does not exist"):
         run(str(tmp_path / "nowhere.csv"))
@@ -290,10 +344,11 @@ def test_progress_goes_to_stderr_and_the_summary_to_stdout(directory, tmp_path):
     assert "Imported 2 row(s)" in out and "queues recomputed for 1 provider(s)" in out
 
 
-def test_service_reports_progress_and_counts(directory, tmp_path):
+def test_service_reports_progress_and_counts(directory, tmp_path, importer):
     stages = []
     counts = referral_import_csv(
         path=write(tmp_path, [row(1), row(2)]),
+        actor=importer,
         progress=lambda stage, done, total: stages.append((stage, done, total)),
     )
     assert counts["created"] == 2 and counts["patients_created"] == 2
@@ -327,3 +382,81 @@ def test_deferred_recompute_is_queued_to_the_worker_after_the_import(
     assert "queue recomputation queued for 1 provider(s)" in out
     # Tests run tasks in-process, so the queued recomputation has already numbered the queue.
     assert Referral.objects.get(ubrn=rows[1]["ubrn"]).position == 1
+
+
+# Hostile files: every problem is a row-and-column message, never a traceback, and nothing is
+# written.
+
+
+def assert_rejected_naming(path: str, fragment: str) -> None:
+    with pytest.raises(CommandError) as caught:
+        run(path)
+    assert fragment in str(caught.value)
+    assert not Referral.objects.exists() and not Patient.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_a_latin1_file_names_the_row_and_column_of_the_first_foreign_byte(directory, tmp_path):
+    path = tmp_path / "ptl.csv"
+    utf8 = Path(write(tmp_path, [row(1), row(2, family_name="Zoë Brontë")])).read_text()
+    path.write_bytes(utf8.encode("latin-1"))
+    assert_rejected_naming(
+        str(path), "row 3, column family_name: byte 0xEB is not UTF-8 text: save the file as"
+    )
+
+
+def test_a_nul_byte_in_a_cell_names_its_row_and_column(directory, tmp_path):
+    path = write(tmp_path, [row(1), row(2, reason="Knee\x00pain")])
+    assert_rejected_naming(path, "row 3, column reason: contains a control character (U+0000)")
+
+
+def test_a_nul_byte_in_the_header_names_row_1(directory, tmp_path):
+    path = tmp_path / "ptl.csv"
+    path.write_text(",".join(PTL_COLUMNS) + ",no\x00te\n")
+    assert_rejected_naming(str(path), "row 1, column no\\x00te: contains a control character")
+
+
+def test_a_value_over_the_csv_field_limit_names_its_row_and_column(directory, tmp_path):
+    path = write(tmp_path, [row(1), row(2, reason="x" * 131_073), row(3)])
+    assert_rejected_naming(path, "row 3, column reason: a value longer than 131,072 characters")
+
+
+def test_line_breaks_and_tabs_in_a_reason_are_imported(directory, tmp_path):
+    run(write(tmp_path, [row(1, reason="Locking knee.\n\tWorse on stairs.")]))
+    assert Referral.objects.get().reason == "Locking knee.\n\tWorse on stairs."
+
+
+def test_a_clock_start_before_1900_names_the_row_and_column(directory, tmp_path):
+    path = write(tmp_path, [row(1, date_of_birth="1900-01-01", clock_start="1899-12-31")])
+    assert_rejected_naming(
+        path, "row 2, column clock_start: clock start 31 Dec 1899 is before 01 Jan 1900"
+    )
+
+
+def test_a_clock_start_before_the_date_of_birth_names_the_row_and_column(directory, tmp_path):
+    path = write(tmp_path, [row(1, date_of_birth="1990-05-02", clock_start="1990-05-01")])
+    assert_rejected_naming(
+        path,
+        "row 2, column clock_start: clock start 01 May 1990 is before the patient's date of "
+        "birth (02 May 1990)",
+    )
+
+
+def test_a_clock_start_on_the_date_of_birth_is_imported(directory, tmp_path):
+    run(write(tmp_path, [row(1, date_of_birth="2026-01-02", clock_start="2026-01-02")]))
+    assert Referral.objects.get().clock_start.isoformat() == "2026-01-02"
+
+
+def test_postgres_a_nul_byte_never_reaches_copy(postgres, directory, tmp_path):
+    path = write(tmp_path, [row(1), row(2, given_name="A\x00")])
+    assert_rejected_naming(path, "row 3, column given_name: contains a control character")
+
+
+def test_postgres_a_row_copy_still_refuses_is_named_not_a_traceback(postgres, directory):
+    (staged,) = [RowValidator(_Directory.load(), timezone.localdate()).validate(7, row(1))]
+    too_long = (staged[0], "1" * 13, *staged[2:])  # ubrn is varchar(12) in the staging table
+    with connection.cursor() as cursor:
+        create_staging(cursor)
+        with pytest.raises(ImportRejected) as caught:
+            stage_rows(cursor, [staged, too_long])
+    assert str(caught.value.errors[0]).startswith("row 7, column ubrn: cannot be stored: value")

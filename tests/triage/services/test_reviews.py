@@ -7,9 +7,11 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from audit.services import COMMAND_CONTEXT
 from core.errors import ApplicationError, ConflictError
 from tests.factories import CommunityClinicianFactory, ConsultantFactory, GPFactory, TrustFactory
+from tests.helpers import api_client_for, signed_in
 from tests.triage.factories import ReferralFactory, ReviewPanelFactory, treatment_function
 from triage.models import AdviceRequest, Referral, Review
 from triage.services.advice import advice_reply
@@ -205,4 +207,123 @@ def test_two_reviewers_saving_at_once_one_wins_one_conflicts(postgres):
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["conflict", "saved"]
+    assert Review.objects.count() == 1
+
+
+# Retries: the same reviewer sending the same review again (docs/product.md §2)
+
+
+def test_the_same_review_sent_again_by_its_reviewer_returns_that_review():
+    referral = ReferralFactory()
+    consultant = provider_consultant(referral)
+    version = referral.version
+    first = review(referral, consultant, category="P2")
+    again = review(referral, consultant, category="P2", version=version)
+    assert (again.pk, again.replayed, first.replayed) == (first.pk, True, False)
+    assert Review.objects.count() == 1
+
+
+def test_a_retried_review_changes_nothing_and_is_audited_as_a_view():
+    referral = ReferralFactory()
+    consultant = provider_consultant(referral)
+    version = referral.version
+    review(referral, consultant)
+    referral.refresh_from_db()
+    saved_version = referral.version
+    review(referral, consultant, version=version)
+    referral.refresh_from_db()
+    event = AuditEvent.objects.filter(user=consultant).latest("id")
+    assert (referral.version, event.action, event.patient_id) == (
+        saved_version,
+        "view",
+        referral.patient_id,
+    )
+
+
+def test_a_different_review_of_the_same_version_by_the_same_reviewer_is_a_conflict():
+    referral = ReferralFactory()
+    consultant = provider_consultant(referral)
+    version = referral.version
+    review(referral, consultant, category="P2")
+    with pytest.raises(ConflictError, match="You already saved a different review") as caught:
+        review(referral, consultant, category="P4", version=version)
+    assert caught.value.current["category"] == "P2"
+
+
+def test_the_same_review_sent_by_another_reviewer_is_still_a_conflict():
+    referral = ReferralFactory()
+    version = referral.version
+    review(referral, provider_consultant(referral))
+    with pytest.raises(ConflictError, match="Another reviewer saved"):
+        review(referral, provider_consultant(referral), version=version)
+
+
+def post_review(user, referral, version):
+    body = {
+        "category": "P3",
+        "outcome": "accept",
+        "rationale": "Stable symptoms; routine orthopaedic assessment.",
+        "version": version,
+    }
+    return api_client_for(user).post(
+        f"/api/v1/referrals/{referral.uuid}/review/", body, format="json"
+    )
+
+
+def test_the_api_answers_a_retried_review_200_with_the_reviewers_own_review():
+    referral = ReferralFactory()
+    consultant = provider_consultant(referral)
+    version = referral.version
+    first = post_review(consultant, referral, version)
+    again = post_review(consultant, referral, version)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+
+
+def test_the_api_still_answers_another_reviewer_409_with_the_winning_review():
+    referral = ReferralFactory()
+    version = referral.version
+    winner = post_review(provider_consultant(referral), referral, version).json()
+    response = post_review(provider_consultant(referral), referral, version)
+    assert (response.status_code, response.json()["current"]["id"]) == (409, winner["id"])
+
+
+def test_the_browser_shows_a_review_sent_twice_as_saved(client):
+    referral = ReferralFactory()
+    signed_in(client, provider_consultant(referral))
+    form = {
+        "review-category": "P2",
+        "review-outcome": "accept",
+        "review-rationale": "Locking knee: needs assessment within four weeks.",
+        "review-version": referral.version,
+    }
+    url = f"/triage/referrals/{referral.uuid}/review/"
+    client.post(url, form)
+    response = client.post(url, form, follow=True)
+    assert response.status_code == 200
+    assert "Your review was already saved." in response.content.decode()
+    assert Review.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_reviewer_sending_the_same_review_twice_at_once_saves_it_once(postgres):
+    referral = ReferralFactory()
+    consultant = provider_consultant(referral)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save():
+        try:
+            barrier.wait()
+            saved = review(referral, consultant)
+            outcomes.append("retried" if saved.replayed else "saved")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["retried", "saved"]
     assert Review.objects.count() == 1

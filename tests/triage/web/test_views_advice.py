@@ -86,7 +86,10 @@ def test_gp_asks_advice_and_guidance_about_their_patient(client, trust):
 def test_advice_and_guidance_refuses_a_patient_the_gp_may_not_see(client, trust):
     client.force_login(GPFactory())
     response = client.post("/triage/advice/new/", guidance_data(PatientFactory(), trust))
-    assert "Patient&#x27;s NHS number: No patient you may see" in response.content.decode()
+    assert (
+        "Patient&#x27;s NHS number: No patient registered at your practice"
+        in response.content.decode()
+    )
     assert not AdviceRequest.objects.exists()
 
 
@@ -115,3 +118,28 @@ def test_specialist_converts_advice_and_guidance_to_a_referral(client, trust):
         "urgent",
         trust,
     )
+
+
+def test_the_consultant_who_asked_gets_403_answering_their_own_question(client, advice):
+    client.force_login(ConsultantFactory(organisation=advice.provider))
+    response = client.post(advice_url(advice, "reply"), {"answer": "Answering myself."})
+    assert response.status_code == 403
+    advice.refresh_from_db()
+    assert advice.status == "awaiting_reply"
+
+
+def test_the_asking_gp_gets_403_converting_their_own_request(client, trust):
+    gp = GPFactory()
+    advice = AdviceRequestFactory(
+        direction="to_specialist",
+        referral=None,
+        patient=PatientFactory(registered_practice=gp.organisation),
+        practice=gp.organisation,
+        provider=trust,
+        treatment_function=treatment_function("330"),
+        asked_by=gp,
+    )
+    client.force_login(gp)
+    response = client.post(advice_url(advice, "convert"), {"priority": "urgent"})
+    assert response.status_code == 403
+    assert not Referral.objects.exists()

@@ -132,7 +132,7 @@ def test_manager_sees_pseudonymised_rows_without_names_nhs_numbers_or_links(clie
     client.force_login(ManagerFactory(organisation=trust.icb))
     body = client.get(QUEUE).content.decode()
     patient = referral.patient
-    assert patient_pseudonym(patient.uuid) in body
+    assert patient_pseudonym(patient.uuid, f"icb:{trust.icb_id}") in body
     assert patient.family_name.upper() not in body
     assert patient.nhs_number not in body
     assert f"/triage/referrals/{referral.uuid}/" not in body

@@ -4,7 +4,14 @@ so the browser and the API apply the same access rules; every patient-identifiab
 audited here."""
 
 from triage.api.views.advice import AdviceConvertApi, AdviceListCreateApi, AdviceReplyApi
-from triage.api.views.panels import PanelAssignApi, PanelDetailApi, PanelListCreateApi
+from triage.api.views.panels import (
+    PanelAssignApi,
+    PanelDetailApi,
+    PanelInvitationListApi,
+    PanelListCreateApi,
+    PanelMembershipAcceptApi,
+    PanelMembershipDeclineApi,
+)
 from triage.api.views.queue import QueueKeysetPagination, QueueListApi
 from triage.api.views.referrals import (
     ReferralAssignPanelApi,
@@ -25,7 +32,10 @@ __all__ = [
     "AdviceReplyApi",
     "PanelAssignApi",
     "PanelDetailApi",
+    "PanelInvitationListApi",
     "PanelListCreateApi",
+    "PanelMembershipAcceptApi",
+    "PanelMembershipDeclineApi",
     "QueueKeysetPagination",
     "QueueListApi",
     "ReferralAssignPanelApi",

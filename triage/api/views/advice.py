@@ -55,11 +55,15 @@ class AdviceListCreateApi(AuditedListMixin, ListAPIView):
 
 
 class AdviceActionApi(APIView):
+    """A POST on an advice request the caller may see: 404 without a part in it, 403 when the
+    caller may see it but ``permission`` does not let them do this."""
+
     input_serializer_class: type[serializers.Serializer] = serializers.Serializer
+    permission = staticmethod(permissions.can_reply_to_advice)
 
     def post(self, request, advice_id):
         advice = selectors.advice_get_for_user(user=request.user, advice_uuid=advice_id)
-        require(permissions.can_reply_to_advice(request.user, advice))
+        require(self.permission(request.user, advice))
         data = validated(request, self.input_serializer_class)
         return self.perform(
             advice=advice, actor=request.user, context=request_context(request), **data
@@ -87,6 +91,7 @@ class AdviceReplyApi(AdviceActionApi):
 )
 class AdviceConvertApi(AdviceActionApi):
     input_serializer_class = s.AdviceConvertInputSerializer
+    permission = staticmethod(permissions.can_convert_advice)
 
     def perform(self, **kwargs):
         referral = advice_services.advice_convert_to_referral(**kwargs)

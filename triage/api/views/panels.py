@@ -1,6 +1,9 @@
-"""Review panels: list, create, detail and assignment by id or by the queue filters."""
+"""Review panels: list, create, detail, assignment by id or by the queue filters, and the
+caller's invitations to panels (accept or decline)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -17,6 +20,7 @@ from triage.api.views.shared import (
     validated,
 )
 from triage.filters import QueueFilterSet
+from triage.models import PanelMembership
 from triage.services import panels as panel_services
 
 
@@ -83,6 +87,63 @@ class PanelAssignApi(APIView):
                 raise serializers.ValidationError({"filters": filterset.errors})
             referrals = filterset.qs
         assigned = panel_services.panel_assign_referrals(
-            panel=panel, actor=request.user, context=request_context(request), referrals=referrals
+            panel=panel,
+            actor=request.user,
+            context=request_context(request),
+            referrals=referrals,
+            selected_by="referrals" if "referrals" in data else "filters",
         )
         return Response({"assigned": assigned})
+
+
+class InvitationPagination(CursorPagination):
+    ordering = ("-joined_at", "-id")
+
+
+@extend_schema(
+    tags=["panels"],
+    summary="The caller's invitations to review panels, not yet answered",
+    description=(
+        "Seats offered to the caller on panels of providers outside their ICB. A panel shows "
+        "an invited clinician none of its patients until they accept."
+    ),
+)
+class PanelInvitationListApi(ListAPIView):
+    serializer_class = s.PanelInvitationOutputSerializer
+    pagination_class = InvitationPagination
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.panel_invitations_for(self.request.user)
+
+
+class PanelMembershipResponseApi(APIView):
+    """The caller answers their own invitation: 404 for a panel they were not invited to, 409
+    for an invitation already answered the other way."""
+
+    service: Callable[..., PanelMembership]  # the service that records the answer
+
+    def post(self, request, panel_id):
+        membership = selectors.panel_membership_for_response(user=request.user, panel_uuid=panel_id)
+        membership = self.service(membership=membership, actor=request.user)
+        return Response(s.PanelInvitationOutputSerializer(membership).data)
+
+
+@extend_schema(
+    tags=["panels"],
+    summary="Accept a seat on the panel: its referrals and their patients become visible",
+    request=None,
+    responses={200: s.PanelInvitationOutputSerializer, 409: s.ConflictOutputSerializer},
+)
+class PanelMembershipAcceptApi(PanelMembershipResponseApi):
+    service = staticmethod(panel_services.panel_membership_accept)
+
+
+@extend_schema(
+    tags=["panels"],
+    summary="Decline a seat on the panel",
+    request=None,
+    responses={200: s.PanelInvitationOutputSerializer, 409: s.ConflictOutputSerializer},
+)
+class PanelMembershipDeclineApi(PanelMembershipResponseApi):
+    service = staticmethod(panel_services.panel_membership_decline)

@@ -93,6 +93,6 @@ class QueueListApi(AuditedListMixin, ListAPIView):
         queryset = self.filter_queryset(self.get_queryset()).values(*QUEUE_ROW_VALUES)
         page = self.paginate_queryset(queryset)
         today = timezone.localdate()
-        pseudonymise = selectors.is_pseudonymised_for(request.user)
-        rows = [queue_row_values(r, today=today, pseudonymise=pseudonymise) for r in page]
+        scope = selectors.pseudonym_scope_for(request.user)
+        rows = [queue_row_values(r, today=today, pseudonym_scope=scope) for r in page]
         return self.get_paginated_response(rows)

@@ -38,7 +38,7 @@ class ReferralPagination(CursorPagination):
 def _referral_detail(request, referral: Referral) -> dict:
     referral.history_events = list(selectors.referral_history(referral))
     referral.review_list = list(selectors.referral_reviews(referral))
-    context = {"pseudonymise": selectors.is_pseudonymised_for(request.user)}
+    context = {"pseudonym_scope": selectors.pseudonym_scope_for(request.user)}
     return s.ReferralDetailOutputSerializer(referral, context=context).data
 
 
@@ -107,6 +107,9 @@ class ReferralActionApi(APIView):
     def perform(self, *, referral: Referral, actor, context: AuditContext, **data):
         raise NotImplementedError
 
+    def response_status(self, result) -> int:
+        return self.success_status
+
     def post(self, request, referral_id):
         referral = selectors.referral_for_action(
             user=request.user, referral_uuid=referral_id, action=self.action
@@ -117,7 +120,9 @@ class ReferralActionApi(APIView):
             context=request_context(request),
             **validated(request, self.input_serializer_class),
         )
-        return Response(self.output_serializer_class(result).data, status=self.success_status)
+        return Response(
+            self.output_serializer_class(result).data, status=self.response_status(result)
+        )
 
 
 def _action_schema(summary: str, request, responses=s.ReferralOutputSerializer):
@@ -125,9 +130,14 @@ def _action_schema(summary: str, request, responses=s.ReferralOutputSerializer):
 
 
 @_action_schema(
-    "Review a referral: category, outcome, rationale (409 if another review won)",
+    "Review a referral: category, outcome, rationale (409 if another review won; 200 with "
+    "your own review when you send the same review of the same version again)",
     s.ReviewInputSerializer,
-    {201: s.ReviewOutputSerializer, 409: s.ConflictOutputSerializer},
+    {
+        201: s.ReviewOutputSerializer,
+        200: s.ReviewOutputSerializer,
+        409: s.ConflictOutputSerializer,
+    },
 )
 class ReferralReviewApi(ReferralActionApi):
     action = "review"
@@ -139,6 +149,10 @@ class ReferralReviewApi(ReferralActionApi):
         return review_services.referral_review(
             referral=referral, reviewer=actor, context=context, **data
         )
+
+    def response_status(self, result) -> int:
+        # A retry of a review already saved creates nothing: 200 with that review.
+        return status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED
 
 
 @_action_schema("Book (or rebook) an appointment", s.BookInputSerializer)

@@ -53,5 +53,5 @@ class AuditedListMixin:
     def get_serializer_context(self):
         return {
             **super().get_serializer_context(),
-            "pseudonymise": selectors.is_pseudonymised_for(self.request.user),
+            "pseudonym_scope": selectors.pseudonym_scope_for(self.request.user),
         }

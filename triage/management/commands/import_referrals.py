@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.csvimport import ImportRejected
 from core.progress import StageProgress
+from directory.selectors import user_get
 from triage.services.imports import PTL_COLUMNS, referral_import_csv
 
 
@@ -15,6 +16,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="Path to the CSV file")
         parser.add_argument(
+            "--user",
+            required=True,
+            metavar="USERNAME",
+            help="The active user running the import: the actor of its audit events",
+        )
+        parser.add_argument(
             "--no-progress", action="store_true", help="Do not show progress on standard error"
         )
         parser.add_argument(
@@ -23,11 +30,20 @@ class Command(BaseCommand):
             help="Queue the queue recomputation to the Celery worker instead of running it now",
         )
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, user, **options):
+        # docs/product.md §1: every change of patient data records who made it.
+        actor = user_get(username=user)
+        if actor is None:
+            raise CommandError(f"--user: there is no user {user!r}")
+        if not actor.is_active:
+            raise CommandError(f"--user: {user!r} is not an active user")
         progress = StageProgress(enabled=not options["no_progress"], stream=self.stderr._out)
         try:
             counts = referral_import_csv(
-                path=file, progress=progress, defer_recompute=options["defer_recompute"]
+                path=file,
+                actor=actor,
+                progress=progress,
+                defer_recompute=options["defer_recompute"],
             )
         except FileNotFoundError as exc:
             raise CommandError(f"file: {file} does not exist") from exc

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from audit.models import AuditAction, AuditClient, AuditEvent
+from audit.models import AuditAction
+from audit.services import COMMAND_CONTEXT, audit_record
 from directory.models import Patient
 from triage.models import (
     EventKind,
@@ -27,7 +28,7 @@ from triage.services.imports.staging import (
 # SQLite (local development): the same rules through the ORM, chunk by chunk.
 
 
-def write_orm(cursor, *, path: str) -> dict:
+def write_orm(cursor, *, path: str, actor) -> dict:
     detail = f"PTL import {Path(path).name}"[:300]
     names = [name for name, _ in STAGING_COLUMNS]
     counts = {"created": 0, "updated": 0, "patients_created": 0, "patients_updated": 0}
@@ -39,11 +40,11 @@ def write_orm(cursor, *, path: str) -> dict:
         f"WHERE t.nhs_number = s.nhs_number) ORDER BY row_number"
     )
     while batch := cursor.fetchmany(staging.CHUNK_ROWS):
-        _orm_patients(batch, counts, detail)
+        _orm_patients(batch, counts, detail, actor)
     cursor.execute(f"SELECT {', '.join(names)} FROM {STAGING} ORDER BY row_number")  # noqa: S608
     while batch := cursor.fetchmany(staging.CHUNK_ROWS):
         rows = [dict(zip(names, row, strict=True)) for row in batch]
-        _orm_referrals(rows, counts, providers, detail)
+        _orm_referrals(rows, counts, providers, detail, actor)
     counts["provider_ids"] = sorted(providers)
     return counts
 
@@ -52,7 +53,7 @@ def _as_date(value) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _orm_patients(batch, counts: dict, detail: str) -> None:
+def _orm_patients(batch, counts: dict, detail: str, actor) -> None:
     existing = {
         p.nhs_number: p for p in Patient.objects.filter(nhs_number__in=[row[0] for row in batch])
     }
@@ -95,17 +96,29 @@ def _orm_patients(batch, counts: dict, detail: str) -> None:
             "nhs_number", "id"
         )
     )
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            patient_id=ids[p.nhs_number],
-            action=action,
-            client=AuditClient.COMMAND,
-            object_type="patient",
-            object_id=str(p.uuid),
-            detail=detail,
-        )
-        for p, action in audits
+    _audit(
+        [(ids[p.nhs_number], str(p.uuid), action) for p, action in audits],
+        object_type="patient",
+        actor=actor,
+        detail=detail,
     )
+
+
+def _audit(events: list[tuple], *, object_type: str, actor, detail: str) -> None:
+    """``(patient id, object id, action)`` triples, through ``audit_record`` (which links them
+    into the audit chain), one call per action."""
+    for action in (AuditAction.CREATE, AuditAction.UPDATE):
+        rows = [(patient_id, object_id) for patient_id, object_id, a in events if a == action]
+        if rows:
+            audit_record(
+                actor=actor,
+                context=COMMAND_CONTEXT,
+                action=action,
+                object_type=object_type,
+                patient_ids=[patient_id for patient_id, _ in rows],
+                object_ids=[object_id for _, object_id in rows],
+                detail=detail,
+            )
 
 
 # The fields a PTL row sets (the same as the SQL upsert's), and the derived queue fields.
@@ -118,7 +131,7 @@ _ORM_UPDATE_FIELDS = [
 ]
 
 
-def _orm_referrals(rows: list[dict], counts: dict, providers: set[int], detail: str) -> None:
+def _orm_referrals(rows: list[dict], counts: dict, providers: set[int], detail: str, actor) -> None:
     patient_ids = dict(
         Patient.objects.filter(nhs_number__in={r["nhs_number"] for r in rows}).values_list(
             "nhs_number", "id"
@@ -216,17 +229,15 @@ def _orm_referrals(rows: list[dict], counts: dict, providers: set[int], detail: 
             )
         )
     ReferralEvent.objects.bulk_create(events)
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            patient_id=referral.patient_id,
-            action=action,
-            client=AuditClient.COMMAND,
-            object_type="referral",
-            object_id=str(referral.uuid),
-            detail=detail,
-        )
-        for group, action in ((created, AuditAction.CREATE), (updated, AuditAction.UPDATE))
-        for referral in group
+    _audit(
+        [
+            (referral.patient_id, str(referral.uuid), action)
+            for group, action in ((created, AuditAction.CREATE), (updated, AuditAction.UPDATE))
+            for referral in group
+        ],
+        object_type="referral",
+        actor=actor,
+        detail=detail,
     )
     counts["created"] += len(created)
     counts["updated"] += len(updated)

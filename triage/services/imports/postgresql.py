@@ -119,11 +119,13 @@ def _upsert_patients_sql() -> str:
     """  # noqa: S608
 
 
-def _audit_sql(source: str, object_type: str, patient_column: str, detail: str) -> str:
+def _audit_sql(source: str, object_type: str, patient_column: str) -> str:
+    """One audit event per row of ``source``; parameters: the actor's user id, the detail. The
+    chain's trigger (audit/chain.py) links and hashes each row."""
     return f"""
         INSERT INTO audit_auditevent (at, user_id, patient_id, action, client, object_type,
             object_id, ip_address, user_agent, detail)
-        SELECT now(), NULL, {patient_column},
+        SELECT now(), %s, {patient_column},
                CASE WHEN inserted THEN '{AuditAction.CREATE}' ELSE '{AuditAction.UPDATE}' END,
                '{AuditClient.COMMAND}', '{object_type}', uuid::text, NULL, '', %s
         FROM {source} ORDER BY id
@@ -138,8 +140,9 @@ def _event_sql(where: str) -> str:
     """
 
 
-def write_postgresql(cursor, *, path: str) -> dict:
+def write_postgresql(cursor, *, path: str, actor) -> dict:
     detail = f"PTL import {Path(path).name}"[:300]
+    audit_params = [actor.pk, detail]
     cursor.execute(f"CREATE INDEX ON {STAGING} (ubrn)")
     cursor.execute(f"ANALYZE {STAGING}")
     cursor.execute(
@@ -152,7 +155,6 @@ def write_postgresql(cursor, *, path: str) -> dict:
         "ON COMMIT DROP"
     )
     cursor.execute(_upsert_patients_sql())
-    cursor.execute(_audit_sql(PATIENT_RESULT, "patient", "id", detail), [detail])
     # Providers a referral leaves (its queue shrinks) and clock starts the file changes, read
     # before the upsert overwrites them.
     cursor.execute(
@@ -179,7 +181,10 @@ def write_postgresql(cursor, *, path: str) -> dict:
             WHERE inserted ORDER BY id, kind DESC"""  # noqa: S608
         )
     )
-    cursor.execute(_audit_sql(RESULT, "referral", "patient_id", detail), [detail])
+    # The audit events last: appending to the chain takes its lock until the import commits,
+    # and every audited read in the app waits for it meanwhile (docs/operations.md).
+    cursor.execute(_audit_sql(PATIENT_RESULT, "patient", "id"), audit_params)
+    cursor.execute(_audit_sql(RESULT, "referral", "patient_id"), audit_params)
     cursor.execute(
         f"""SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted),
                COALESCE(array_agg(DISTINCT provider_id), '{{}}') FROM {RESULT}"""  # noqa: S608

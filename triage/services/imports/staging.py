@@ -3,7 +3,6 @@ the checks that need the whole file, one SQL query each (see ``triage.services.i
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from core.csvimport import RowError, csv_rows, open_text
+from core.csvimport import ImportRejected, RowError, csv_rows, open_text
 from directory.models import PROVIDER_KINDS, Organisation
 from directory.models import OrganisationKind as Kind
 from directory.validators import nhs_number_check_digit, normalise_nhs_number
@@ -24,6 +23,8 @@ from triage.models import (
     TreatmentFunction,
 )
 from triage.rules import queue_fields
+from triage.services.imports.pgcopy import copy_error_position, copy_rows
+from triage.services.referrals import clock_start_errors
 
 PTL_COLUMNS = (
     "ubrn",
@@ -60,7 +61,6 @@ _PRIORITY_ALIASES = {
     "two-week wait": Priority.TWO_WEEK_WAIT,
 }
 _CATEGORIES = {c.lower(): c for c in REVIEWED_CATEGORIES}
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -85,6 +85,15 @@ STAGING_COLUMNS = (
     ("deferred", "boolean"),
     ("contact_on", "date"),
 )
+
+
+# Staging columns whose CSV column has another name.
+_STAGING_TO_CSV = {
+    "row_number": "*",
+    "practice_id": "registered_practice",
+    "provider_id": "provider",
+    "treatment_function_id": "treatment_function",
+}
 
 
 @dataclass
@@ -167,14 +176,27 @@ class RowValidator:
         parsed = _parse_date(value)
         if parsed is None:
             self.error(row, column, f"'{value}' is not a date (use YYYY-MM-DD)")
-            return None
-        if parsed > self.today:
-            self.error(row, column, f"{what} {parsed:%d %b %Y} is in the future")
-            return None
-        if parsed.year < 1900:
-            self.error(row, column, f"{what} {parsed:%d %b %Y} is before 1900")
+        return parsed
+
+    def _date_of_birth(self, row: int, value: str) -> date | None:
+        parsed = self._date(row, "date_of_birth", value, "date of birth")
+        if parsed is not None and (parsed > self.today or parsed.year < 1900):
+            when = "in the future" if parsed > self.today else "before 1900"
+            self.error(row, "date_of_birth", f"date of birth {parsed:%d %b %Y} is {when}")
             return None
         return parsed
+
+    def _clock_start(self, row: int, value: str, date_of_birth: date | None) -> date | None:
+        # The same rule as a referral made in the API or the browser (docs/product.md §2).
+        parsed = self._date(row, "clock_start", value, "clock start")
+        if parsed is None:
+            return None
+        problems = clock_start_errors(
+            clock_start=parsed, date_of_birth=date_of_birth, today=self.today
+        )
+        for problem in problems:
+            self.error(row, "clock_start", problem)
+        return None if problems else parsed
 
     def validate(self, row: int, r: dict[str, str]) -> tuple | None:
         before = self.error_count
@@ -198,7 +220,7 @@ class RowValidator:
                 self.error(row, column, "a name is required")
             elif len(r[column]) > 100:
                 self.error(row, column, "longer than 100 characters")
-        date_of_birth = self._date(row, "date_of_birth", r["date_of_birth"], "date of birth")
+        date_of_birth = self._date_of_birth(row, r["date_of_birth"])
         practice_id = self._organisation(
             row,
             "registered_practice",
@@ -223,7 +245,7 @@ class RowValidator:
                 if r["priority"]
                 else "a priority is required",
             )
-        clock_start = self._date(row, "clock_start", r["clock_start"], "clock start")
+        clock_start = self._clock_start(row, r["clock_start"], date_of_birth)
         category = None
         if r["category"]:
             category = _CATEGORIES.get(r["category"].lower())
@@ -266,26 +288,6 @@ class RowValidator:
         )
 
 
-def _copy_value(value) -> str:
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, str):
-        return value.translate(_COPY_ESCAPES)
-    return str(value)
-
-
-def copy_rows(cursor, table: str, columns: Iterable[str], rows: Iterable[tuple]) -> None:
-    """PostgreSQL COPY of Python tuples (text format), one buffer per call."""
-    buffer = io.StringIO()
-    buffer.writelines("\t".join(map(_copy_value, row)) + "\n" for row in rows)
-    buffer.seek(0)
-    cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
-
-
 def create_staging(cursor) -> None:
     columns = ", ".join(f"{name} {kind}" for name, kind in STAGING_COLUMNS)
     for table in (STAGING, RESULT, PATIENT_RESULT):
@@ -294,10 +296,19 @@ def create_staging(cursor) -> None:
     cursor.execute(f"CREATE TEMP TABLE {STAGING} ({columns}){on_commit}")
 
 
-def _stage(cursor, rows: list[tuple]) -> None:
+def stage_rows(cursor, rows: list[tuple]) -> None:
+    """Add validated rows (``row_number`` first) to the staging table. Should PostgreSQL still
+    refuse one, the file is rejected naming that row and column, never with a traceback."""
     names = [name for name, _ in STAGING_COLUMNS]
     if connection.vendor == "postgresql":
-        copy_rows(cursor, STAGING, names, rows)
+        try:
+            copy_rows(cursor, STAGING, names, rows)
+        except connection.Database.DataError as exc:
+            line, column = copy_error_position(exc) or (1, "")
+            row = rows[min(line, len(rows)) - 1][0]
+            message = f"cannot be stored: {exc.diag.message_primary}"
+            error = RowError(row, _STAGING_TO_CSV.get(column, column) or "*", message)
+            raise ImportRejected([error]) from exc
     else:
         marks = ", ".join(["%s"] * len(names))
         cursor.executemany(
@@ -356,12 +367,12 @@ def validate_and_stage(path, cursor, progress: Progress | None) -> tuple[int, Ro
                 chunk.append(staged)
             if len(chunk) >= CHUNK_ROWS or (total % CHUNK_ROWS == 0):
                 if chunk:
-                    _stage(cursor, chunk)
+                    stage_rows(cursor, chunk)
                     chunk = []
                 if progress:
                     progress("validate", total, None)
         if chunk and not validator.error_count:
-            _stage(cursor, chunk)
+            stage_rows(cursor, chunk)
     if progress:
         progress("validate", total, total)
     return total, validator

@@ -6,7 +6,14 @@ an audit event (docs/product.md §1).
 """
 
 from triage.web.views.advice import advice_action, advice_detail, advice_list, advice_new
-from triage.web.views.panels import panel_assign, panel_detail, panel_new, panels
+from triage.web.views.panels import (
+    panel_accept,
+    panel_assign,
+    panel_decline,
+    panel_detail,
+    panel_new,
+    panels,
+)
 from triage.web.views.queue import deferred, queue, worklist_detail, worklists
 from triage.web.views.referrals import referral_action, referral_detail
 
@@ -16,7 +23,9 @@ __all__ = [
     "advice_list",
     "advice_new",
     "deferred",
+    "panel_accept",
     "panel_assign",
+    "panel_decline",
     "panel_detail",
     "panel_new",
     "panels",

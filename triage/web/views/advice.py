@@ -46,6 +46,11 @@ ADVICE_ACTIONS = {
     "reply": (AdviceReplyForm, advice_reply, "Answer sent."),
     "convert": (AdviceConvertForm, advice_convert_to_referral, "Converted to a referral."),
 }
+# Who may post each action: anyone else who may see the request gets 403 (docs/product.md §7).
+ADVICE_PERMISSIONS = {
+    "reply": permissions.can_reply_to_advice,
+    "convert": permissions.can_convert_advice,
+}
 
 
 def _render_advice(request, advice, *, bound=None, status=200):
@@ -84,6 +89,8 @@ def advice_action(request, advice_id, action):
     advice = selectors.advice_get_for_user(user=request.user, advice_uuid=advice_id)
     if action not in ADVICE_ACTIONS:
         raise Http404("No such action.")
+    if not ADVICE_PERMISSIONS[action](request.user, advice):
+        raise PermissionDenied("Only the clinicians asked can answer or convert this request.")
     form_class, service, message = ADVICE_ACTIONS[action]
     form = form_class(request.POST)
     if form.is_valid():

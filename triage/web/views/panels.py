@@ -1,4 +1,5 @@
-"""Review panels: list, create, view and assign referrals (docs/product.md §2)."""
+"""Review panels: list, create, view, assign referrals, and answer an invitation to sit on one
+(docs/product.md §2)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,21 @@ from audit.web import browser_context
 from core.errors import ApplicationError
 from triage import permissions, selectors
 from triage.filters import QueueFilterSet
-from triage.models import OPEN_Q
-from triage.services.panels import panel_assign_referrals, panel_create, sector_of
+from triage.models import OPEN_Q, MembershipStatus
+from triage.services.panels import (
+    panel_assign_referrals,
+    panel_create,
+    panel_membership_accept,
+    panel_membership_decline,
+    sector_of,
+)
 from triage.web.forms import PanelForm, apply_service_errors, style_filter_form
 from triage.web.views.shared import require_triage_user, row_page, table_rows
+
+
+def _accepted(panel) -> list:
+    """The panel's accepted seats, from the memberships ``panels_visible_to`` prefetched."""
+    return [m for m in panel.memberships.all() if m.status == MembershipStatus.ACCEPTED]
 
 
 @login_required
@@ -25,10 +37,44 @@ def panels(request):
         request,
         "triage/panels.html",
         {
-            "panels": selectors.panels_visible_to(request.user),
+            "panels": [
+                {"panel": panel, "members": len(_accepted(panel))}
+                for panel in selectors.panels_visible_to(request.user)
+            ],
+            "invitations": selectors.panel_invitations_for(request.user),
             "can_create": request.user.role in permissions.PROVIDER_ROLES,
         },
     )
+
+
+def _respond(request, panel_id, service, message: str):
+    membership = selectors.panel_membership_for_response(user=request.user, panel_uuid=panel_id)
+    try:
+        service(membership=membership, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, message.format(panel=membership.panel.name))
+    return redirect("triage:panels")
+
+
+@login_required
+@require_POST
+def panel_accept(request, panel_id):
+    """The invited clinician takes their seat (404 for a panel they were not invited to)."""
+    return _respond(
+        request,
+        panel_id,
+        panel_membership_accept,
+        "You now sit on {panel}: its referrals are on your worklists.",
+    )
+
+
+@login_required
+@require_POST
+def panel_decline(request, panel_id):
+    """The invited clinician turns the seat down (404 for a panel they were not invited to)."""
+    return _respond(request, panel_id, panel_membership_decline, "You declined a seat on {panel}.")
 
 
 @login_required
@@ -70,7 +116,7 @@ def _assign_filterset(request, panel, data=None) -> QueueFilterSet:
 def _render_panel(request, panel, *, filterset=None, status=200):
     user = request.user
     members = [
-        {"user": m.user, "sector": sector_of(m.user)}
+        {"user": m.user, "sector": sector_of(m.user), "membership": m}
         for m in panel.memberships.all()  # prefetched by panels_visible_to
     ]
     context = {"panel": panel, "members": members, "page": None, "rows": []}
@@ -107,6 +153,7 @@ def panel_assign(request, panel_id):
                 actor=request.user,
                 context=browser_context(request),
                 referrals=filterset.qs,
+                selected_by="filters",
             )
         except ApplicationError as error:
             apply_service_errors(filterset.form, error)

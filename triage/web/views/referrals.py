@@ -80,8 +80,8 @@ class ReferralAction:
         initial = {"version": referral.version} if self.form_class is ReviewForm else None
         return self.form_class(data, initial=initial, prefix=self.slug, **kwargs)
 
-    def perform(self, request, referral, data: dict) -> None:
-        self.service(
+    def perform(self, request, referral, data: dict):
+        return self.service(
             referral=referral,
             context=browser_context(request),
             **{self.actor_argument: request.user},
@@ -166,7 +166,8 @@ def _render_referral(request, referral, *, bound=None, status=200):
     audit_shown(request, [referral], action=AuditAction.VIEW, object_type="referral")
     context = {
         "referral": referral,
-        "row": queue_row(referral, today=today, pseudonymise=False),
+        # Only clinicians reach this page (_referral_for_clinician): the record is identifiable.
+        "row": queue_row(referral, today=today, pseudonym_scope=None),
         "long_wait_weeks": rules.long_wait_weeks(referral.clock_start, today),
         "history": selectors.referral_history(referral),
         "reviews": selectors.referral_reviews(referral),
@@ -208,12 +209,15 @@ def referral_action(request, referral_id, action):
     form = spec.form(referral, request.POST)
     if form.is_valid():
         try:
-            spec.perform(request, referral, form.cleaned_data)
+            result = spec.perform(request, referral, form.cleaned_data)
         except ConflictError as conflict:
             return _render_conflict(request, referral, conflict)
         except ApplicationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, spec.message)
+            # A review sent twice (a double click, a resubmitted page) is saved once and shown
+            # as saved, never as a conflict with itself (docs/product.md §2).
+            retried = getattr(result, "replayed", False)
+            messages.success(request, "Your review was already saved." if retried else spec.message)
             return redirect("triage:referral-detail", referral_id=referral.uuid)
     return _render_referral(request, referral, bound=(action, form), status=400)

@@ -45,13 +45,13 @@ def table_rows(request, page_rows: list[dict], *, deferred: bool = False) -> lis
     """Table rows (``triage.queue_table``) of ``ROW_VALUES`` dicts from :func:`row_page`;
     identifiable rows shown to a clinician are audited, managers get pseudonymised rows and
     no links."""
-    pseudonymise = selectors.is_pseudonymised_for(request.user)
+    scope = selectors.pseudonym_scope_for(request.user)
     today = timezone.localdate()
     rows = [
-        table_row(values, today=today, pseudonymise=pseudonymise, deferred=deferred)
+        table_row(values, today=today, pseudonym_scope=scope, deferred=deferred)
         for values in page_rows
     ]
-    if not pseudonymise:
+    if scope is None:
         audit_shown(request, page_rows, action=AuditAction.LIST, object_type="referral")
     return rows
 
