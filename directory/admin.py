@@ -7,6 +7,7 @@ from audit.services import audit_records_shown
 from audit.web import admin_context
 from directory import admin_tokens  # noqa: F401 - registers the API token admin
 from directory.models import Organisation, Patient, User
+from directory.services import api_tokens_revoke_stale
 
 
 @admin.register(Organisation)
@@ -40,6 +41,12 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         ("Interface", {"fields": ("role", "organisation", "is_returning_clinician")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"role", "organisation"} & set(form.changed_data):
+            # A move to another organisation or role revokes the tokens issued for the old one.
+            api_tokens_revoke_stale(user=obj)
 
 
 @admin.register(Patient)

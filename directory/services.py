@@ -112,6 +112,32 @@ def organisation_import_csv(*, path: str) -> dict[str, int]:
     return {"icbs": len(icb_rows), "organisations": len(other_rows)}
 
 
+def _with_article(noun: str) -> str:
+    """ "an ICB manager", "an Administrator", "a GP" (by the sound of the first letter)."""
+    return (
+        f"{'an' if noun[:1].upper() in 'AEIOU' or noun.startswith(('ICB', 'NHS')) else 'a'} {noun}"
+    )
+
+
+def _role_organisation_errors(role: str, organisation: Organisation | None) -> dict[str, list[str]]:
+    """A user has one role at one organisation of the kind that role works for (docs/product.md §1)."""
+    if role not in Role.values:
+        return {"role": [f"'{role}' is not one of {', '.join(Role.values)}"]}
+    if organisation is None and role != Role.ADMIN:
+        return {"organisation": ["This role needs an organisation."]}
+    if organisation is not None and organisation.kind not in ROLE_ORGANISATION_KINDS[role]:
+        kinds = " or ".join(
+            _with_article(OrganisationKind(k).label) for k in sorted(ROLE_ORGANISATION_KINDS[role])
+        )
+        return {
+            "organisation": [
+                f"{_with_article(Role(role).label)[0].upper()}{_with_article(Role(role).label)[1:]} works for {kinds}, not "
+                f"{_with_article(OrganisationKind(organisation.kind).label)}."
+            ]
+        }
+    return {}
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -126,27 +152,9 @@ def user_create(
     specialties: list[str] | None = None,
 ) -> User:
     """Create a user with one role at one organisation of the kind that role works for."""
-    if role not in Role.values:
-        raise ApplicationError(
-            "Unknown role.",
-            field_errors={"role": [f"'{role}' is not one of {', '.join(Role.values)}"]},
-        )
-    if organisation is None and role != Role.ADMIN:
-        raise ApplicationError(
-            "An organisation is required.",
-            field_errors={"organisation": ["This role needs an organisation."]},
-        )
-    if organisation is not None and organisation.kind not in ROLE_ORGANISATION_KINDS[role]:
-        raise ApplicationError(
-            "Role and organisation do not match.",
-            field_errors={
-                "organisation": [
-                    f"A {Role(role).label} works for a "
-                    f"{' or '.join(OrganisationKind(k).label for k in sorted(ROLE_ORGANISATION_KINDS[role]))}, "
-                    f"not a {OrganisationKind(organisation.kind).label}."
-                ]
-            },
-        )
+    errors = _role_organisation_errors(role, organisation)
+    if errors:
+        raise ApplicationError("The user was not created.", field_errors=errors)
     if User.objects.filter(username=username).exists():
         raise ApplicationError(
             "Username taken.",
@@ -178,6 +186,21 @@ def user_create(
         user.set_unusable_password()
     user.full_clean()
     user.save()
+    return user
+
+
+@transaction.atomic
+def user_reassign(*, user: User, role: str, organisation: Organisation | None) -> User:
+    """Move a user to another role or organisation. The API tokens issued for the old one are
+    revoked for good, so a token never carries its access along, nor does a move back revive it
+    (docs/api.md, Tokens)."""
+    errors = _role_organisation_errors(role, organisation)
+    if errors:
+        raise ApplicationError("The user was not moved.", field_errors=errors)
+    user.role = role
+    user.organisation = organisation
+    user.save(update_fields=["role", "organisation"])
+    api_tokens_revoke_stale(user=user)
     return user
 
 

@@ -91,6 +91,29 @@ def queue_fields(*, category: str | None, priority: str, clock_start: date) -> d
     }
 
 
+EARLIEST_CLOCK_START = date(1900, 1, 1)
+
+
+def clock_start_errors(*, clock_start: date, date_of_birth: date | None, today: date) -> list[str]:
+    """Why ``clock_start`` cannot be a referral's RTT clock start, or nothing: it is never in
+    the future, before 1900, or before the patient was born (docs/product.md §2: queue order
+    runs on the clock start). The one rule for the API, the browser and the PTL import; the
+    messages are phrases ("clock start … is in the future") each caller words as it needs."""
+    when = f"clock start {_day(clock_start)}"
+    if clock_start > today:
+        return [f"{when} is in the future"]
+    if clock_start < EARLIEST_CLOCK_START:
+        return [f"{when} is before {_day(EARLIEST_CLOCK_START)}"]
+    if date_of_birth is not None and clock_start < date_of_birth:
+        return [f"{when} is before the patient's date of birth ({_day(date_of_birth)})"]
+    return []
+
+
+def _day(value: date) -> str:
+    # "01 Jan 0001": strftime's %Y drops the leading zeros of a year before 1000.
+    return f"{value:%d %b} {value.year:04d}"
+
+
 def long_wait_cutoff(today: date) -> date:
     """Clock starts on or before this date are long waits."""
     return today - timedelta(days=LONG_WAIT_DAYS)

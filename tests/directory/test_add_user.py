@@ -75,3 +75,11 @@ def test_user_create_refuses_a_password_too_like_the_username():
             password="amara.okafor1",
         )
     assert "too similar to the username" in refused.value.field_errors["password"][0]
+
+
+def test_role_mismatch_message_reads_an_icb_manager_not_a_icb_manager():
+    with pytest.raises(ApplicationError) as refused:
+        user_create(username="mgr", role="manager", organisation=TrustFactory())
+    assert refused.value.field_errors["organisation"] == [
+        "An ICB manager works for an Integrated care board, not a Trust (secondary care)."
+    ]

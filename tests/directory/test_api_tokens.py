@@ -13,7 +13,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from directory.models import ApiToken, Role
-from directory.services import api_token_issue
+from directory.services import api_token_issue, user_reassign
 from tests.factories import (
     GPFactory,
     PatientFactory,
@@ -79,27 +79,22 @@ def test_expired_token_is_refused_with_401(gp):
 
 def test_token_is_refused_once_the_user_moves_to_another_organisation(gp):
     _, key = api_token_issue(user=gp)
-    gp.organisation = PracticeFactory()
-    gp.save()
+    user_reassign(user=gp, role=gp.role, organisation=PracticeFactory())
     assert token_client(key).get(PATIENTS).status_code == 401
 
 
 def test_token_is_refused_once_the_users_role_changes():
     user = UserFactory(role=Role.ADMIN, organisation=None)
     _, key = api_token_issue(user=user)
-    user.role = Role.GP
-    user.organisation = PracticeFactory()
-    user.save()
+    user_reassign(user=user, role=Role.GP, organisation=PracticeFactory())
     assert token_client(key).get(PATIENTS).status_code == 401
 
 
 def test_token_stays_revoked_after_the_user_moves_back(gp):
     token, key = api_token_issue(user=gp)
     home = gp.organisation
-    gp.organisation = PracticeFactory()
-    gp.save()
-    gp.organisation = home
-    gp.save()
+    user_reassign(user=gp, role=gp.role, organisation=PracticeFactory())
+    user_reassign(user=gp, role=gp.role, organisation=home)
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert token_client(key).get(PATIENTS).status_code == 401

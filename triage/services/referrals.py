@@ -23,33 +23,13 @@ from triage.models import (
     Status,
     TreatmentFunction,
 )
+from triage.rules import clock_start_errors
 from triage.services.history import referral_audit_update, referral_event_record
 from triage.services.queue import queue_recompute_on_commit
 from triage.services.relationships import referral_relationship_errors
 
 # No RTT clock started before this day: an earlier date is a typing slip or an attempt to jump
 # the queue (a backdated clock puts the referral first in queue order, docs/product.md §2).
-EARLIEST_CLOCK_START = date(1900, 1, 1)
-
-
-def clock_start_errors(*, clock_start: date, date_of_birth: date | None, today: date) -> list[str]:
-    """Why ``clock_start`` cannot be a referral's RTT clock start, or nothing: it is never in
-    the future, before 1900, or before the patient was born (docs/product.md §2: queue order
-    runs on the clock start). The one rule for the API, the browser and the PTL import; the
-    messages are phrases ("clock start … is in the future") each caller words as it needs."""
-    when = f"clock start {_day(clock_start)}"
-    if clock_start > today:
-        return [f"{when} is in the future"]
-    if clock_start < EARLIEST_CLOCK_START:
-        return [f"{when} is before {_day(EARLIEST_CLOCK_START)}"]
-    if date_of_birth is not None and clock_start < date_of_birth:
-        return [f"{when} is before the patient's date of birth ({_day(date_of_birth)})"]
-    return []
-
-
-def _day(value: date) -> str:
-    # "01 Jan 0001": strftime's %Y drops the leading zeros of a year before 1000.
-    return f"{value:%d %b} {value.year:04d}"
 
 
 def referral_validate(

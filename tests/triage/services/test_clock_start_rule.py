@@ -10,7 +10,8 @@ from core.errors import ApplicationError
 from tests.factories import GPFactory, PatientFactory, TrustFactory
 from tests.triage.factories import treatment_function
 from triage.models import Referral
-from triage.services.referrals import clock_start_errors, referral_create
+from triage.rules import clock_start_errors
+from triage.services.referrals import referral_create
 
 TODAY = date(2026, 3, 31)
 

@@ -22,9 +22,8 @@ from triage.models import (
     Priority,
     TreatmentFunction,
 )
-from triage.rules import queue_fields
+from triage.rules import clock_start_errors, queue_fields
 from triage.services.imports.pgcopy import copy_error_position, copy_rows
-from triage.services.referrals import clock_start_errors
 
 PTL_COLUMNS = (
     "ubrn",
