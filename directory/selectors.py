@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from directory.access import patient_access_filter
-from directory.models import ApiToken, Organisation, Patient, Role, User
+from directory.models import (
+    CLINICAL_ROLES,
+    PROVIDER_KINDS,
+    ApiToken,
+    Organisation,
+    OrganisationKind,
+    Patient,
+    Role,
+    User,
+)
 from directory.rules import api_token_hash
 from directory.validators import normalise_nhs_number
 
@@ -75,3 +84,44 @@ def api_tokens_live_of(*, user: User) -> QuerySet[ApiToken]:
 
 def user_get(*, username: str) -> User | None:
     return User.objects.filter(username=username).first()
+
+
+# Pickers suggest a handful of matches as the user types; more would not help them choose.
+PICKER_LIMIT = 20
+# ``kind=provider`` in a picker: the organisations that receive referrals.
+PROVIDER_KIND_ALIAS = "provider"
+
+
+def organisations_search(*, search: str = "", kind: str = "") -> QuerySet[Organisation]:
+    """Organisations whose ODS code starts with, or whose name contains, ``search`` (at most
+    ``PICKER_LIMIT``). ``kind`` is an ``OrganisationKind`` or ``"provider"``. Organisations are
+    reference data, not patient data, so every signed-in user may search them."""
+    organisations = Organisation.objects.all()
+    if kind == PROVIDER_KIND_ALIAS:
+        organisations = organisations.filter(kind__in=PROVIDER_KINDS)
+    elif kind:
+        organisations = organisations.filter(kind=kind)
+    for term in search.split():
+        organisations = organisations.filter(
+            Q(ods_code__istartswith=term) | Q(name__icontains=term)
+        )
+    return organisations.order_by("name", "id")[:PICKER_LIMIT]
+
+
+def organisation_kind_valid(kind: str) -> bool:
+    return not kind or kind == PROVIDER_KIND_ALIAS or kind in OrganisationKind.values
+
+
+def clinicians_search(*, search: str = "") -> QuerySet[User]:
+    """Active clinicians whose name contains, or whose username starts with, every word of
+    ``search`` (at most ``PICKER_LIMIT``), with their organisation."""
+    clinicians = User.objects.filter(role__in=CLINICAL_ROLES, is_active=True)
+    for term in search.split():
+        clinicians = clinicians.filter(
+            Q(username__istartswith=term)
+            | Q(first_name__icontains=term)
+            | Q(last_name__icontains=term)
+        )
+    return clinicians.select_related("organisation").order_by("last_name", "first_name", "id")[
+        :PICKER_LIMIT
+    ]

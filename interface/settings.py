@@ -15,23 +15,9 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from interface.env import env_bool, env_int, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
 
 
 INTERFACE_ENV = os.environ.get("INTERFACE_ENV", "development")
@@ -57,8 +43,7 @@ else:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# The addresses of the reverse proxies in front of the app (comma-separated IPs). Only a request
-# arriving from one of these has its X-Forwarded-For and X-Forwarded-Proto believed.
+# Reverse proxies in front of the app: only their X-Forwarded-For/-Proto are believed.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
@@ -157,14 +142,10 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
     )
-# PostgreSQL statement_timeout, in milliseconds (0: none), set on each session by core/db.py:
-# processes that serve the web (wsgi.py, asgi.py) get the first, well under gunicorn's timeout
-# (gunicorn.conf.py); commands, sweeps and Celery tasks the second.
+# statement_timeout in ms (0: none), per session (core/db.py): web processes, then batch ones.
 WEB_STATEMENT_TIMEOUT_MS = env_int("WEB_STATEMENT_TIMEOUT_MS", 10_000)
 BATCH_STATEMENT_TIMEOUT_MS = env_int("BATCH_STATEMENT_TIMEOUT_MS", 30 * 60 * 1000)
-# PostgreSQL: the role the app connects as (DATABASE_URL), while migrations run as the tables'
-# owner. After each migrate the owner grants it every table but UPDATE, DELETE and TRUNCATE of
-# the audit trail (audit/roles.py, docs/operations.md "Database roles"). Empty: no grants.
+# The role the app runs as; migrations run as the owner (audit/roles.py, docs/operations.md).
 DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -179,10 +160,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sign-in lockout (django-axes), on the site and the admin alike: after AXES_FAILURE_LIMIT wrong
-# passwords for one account, that account cannot sign in for the cool-off (0: until an
-# administrator unlocks it). By account only, never by address: a whole trust may sign in from
-# behind one proxy, and one mistyping colleague must not lock out the rest.
+# Sign-in lockout (django-axes), site and admin, by account only: a whole trust may sign in
+# from behind one proxy (docs/operations.md, Accounts and sign-in).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -197,8 +176,7 @@ AXES_VERBOSE = False  # no start-up banner in every command's output; failures a
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 LANGUAGE_CODE = "en-gb"
-# docs/product.md: dates are English local dates.
-TIME_ZONE = "Europe/London"
+TIME_ZONE = "Europe/London"  # docs/product.md: dates are English local dates
 USE_I18N = True
 USE_TZ = True
 
@@ -221,9 +199,10 @@ STORAGES = {
         )
     },
 }
-# Outside production WhiteNoise serves straight from the finders, so no collectstatic is needed.
+# Outside production WhiteNoise serves from the finders as files are asked for: no collectstatic,
+# and no "No directory at staticfiles" warning.
 WHITENOISE_USE_FINDERS = not PRODUCTION
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG or not PRODUCTION
 
 # Security. Production turns every protection on; check --deploy is clean.
 SESSION_COOKIE_HTTPONLY = True
@@ -243,23 +222,17 @@ if PRODUCTION:
     # Container health probes call /health/ready over plain HTTP from inside (core/health.py).
     SECURE_REDIRECT_EXEMPT = [r"^health/"]
 if TRUSTED_PROXIES:
-    # Behind the TLS-terminating proxy named in TRUSTED_PROXIES, which sets X-Forwarded-Proto.
-    # Django believes this header from whoever sends it, so it is only set when a proxy is
-    # named and the app is reachable through that proxy alone (docs/operations.md, Security
-    # headers and proxies); without one, nobody's X-Forwarded-Proto is believed.
+    # Only behind a named TLS proxy (docs/operations.md, Security headers and proxies).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Content-Security-Policy (django-csp): scripts, styles and data from the app itself only, so no
-# inline script and no eval; images may also be data: URIs (the design system's icons); fonts
-# also from assets.nhs.uk, where nhsuk-frontend's stylesheet loads the NHS's Frutiger (without
-# it pages fall back to Arial); and no site may frame a page (clickjacking), as X_FRAME_OPTIONS
-# says for older browsers.
+# Content-Security-Policy (django-csp): everything from the app itself, no inline script, no
+# eval, no framing; the system font stack, so no page needs another host (docs/operations.md).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
-        "font-src": [SELF, "https://assets.nhs.uk"],
+        "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
@@ -284,8 +257,7 @@ REST_FRAMEWORK = {
         "user": os.environ.get("API_THROTTLE_USER_RATE", "1200/minute"),
         "anon": os.environ.get("API_THROTTLE_ANON_RATE", "60/minute"),
     },
-    # The client address is REMOTE_ADDR, never a client-supplied X-Forwarded-For (which only
-    # TRUSTED_PROXIES may set).
+    # The client address is REMOTE_ADDR, never a client-supplied X-Forwarded-For.
     "NUM_PROXIES": 0,
     "DEFAULT_PAGINATION_CLASS": "core.api.CursorPagination",
     "PAGE_SIZE": 50,
@@ -302,8 +274,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
-# How long an API POST's Idempotency-Key is remembered: a repeat within it gets the first
-# response (core/idempotency.py, docs/api.md).
+# How long an API POST's Idempotency-Key is remembered (core/idempotency.py, docs/api.md).
 API_IDEMPOTENCY_KEY_HOURS = env_int("API_IDEMPOTENCY_KEY_HOURS", 24)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Interface API",
@@ -326,16 +297,13 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Celery: CELERY_BROKER_URL (redis://host:6379/0) selects a real broker and worker;
-# without it tasks run in-process so the embedded default works with one command.
+# Celery: CELERY_BROKER_URL (redis://…) selects a real broker; without it tasks run in-process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
-# No result backend: nothing reads a task's result (follow-up work is recorded in the database,
-# docs/architecture.md "Follow-up work and sweeps"), and a result store on the broker retried
-# for 19 s inside the request when the broker was down.
+# No result backend: nothing reads a result (docs/architecture.md, Follow-up work and sweeps).
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -345,27 +313,23 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 25 * 60)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# Sending a task is best effort inside a request: an unreachable broker fails the send in well
-# under a second (one immediate reconnection, for a pooled connection gone stale) instead of
-# holding the web worker, and the sweep does the recorded work later.
+# Sending is best effort: an unreachable broker fails the send in well under a second.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_TASK_PUBLISH_RETRY = True
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
+_ONE_QUICK_RETRY = {
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.1,
     "interval_max": 0.1,
 }
+CELERY_TASK_PUBLISH_RETRY_POLICY = _ONE_QUICK_RETRY
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # The visibility timeout must outlast the longest task, or Redis redelivers it mid-run.
     "visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60,
     "socket_connect_timeout": 1,
     "socket_timeout": 1,
     # How the producer's first connection retries (kombu's default_channel): once, at once.
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.1,
-    "interval_max": 0.1,
+    **_ONE_QUICK_RETRY,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
@@ -377,8 +341,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         ),
     },
 }
-# One periodic task per sweep (core/sweeps.py; `manage.py run_sweeps` runs them all at once). A
-# sweep message that waited longer than its period expires: the next one does the same work.
+# One periodic task per sweep (core/sweeps.py); a message older than its period expires.
 SWEEP_QUEUE_RECOMPUTE_MINUTES = env_int("SWEEP_QUEUE_RECOMPUTE_MINUTES", 5)
 SWEEPS_SCHEDULE = {
     "triage.queue_recompute_requests": timedelta(minutes=SWEEP_QUEUE_RECOMPUTE_MINUTES),
@@ -396,8 +359,7 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
-# The cache holds the API throttle counts. CACHE_URL (redis://host:6379/1) shares them between
-# the web processes; without it each process counts alone, so a rate holds per process.
+# The cache holds the API throttle counts; CACHE_URL (redis://…) shares them between processes.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
     "default": (
@@ -420,8 +382,7 @@ LOGGING = {
 INTERFACE_DEMO_PASSWORD = os.environ.get("INTERFACE_DEMO_PASSWORD", "interface-demo-2026")
 # Key for the stable pseudonyms managers see in place of patient identifiers.
 INTERFACE_PSEUDONYM_KEY = os.environ.get("INTERFACE_PSEUDONYM_KEY", SECRET_KEY)
-# Days an API token from drf_create_token stays good (it is revoked sooner if its holder's
-# organisation or role changes).
+# Days an API token stays good (revoked sooner if its holder's organisation or role changes).
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 
 # docs/product.md §2 defaults: the maximum wait of each clinical category, used as the target.
@@ -433,7 +394,7 @@ TRIAGE_CATEGORY_MAX_WAIT_DAYS = {
     "P3": env_int("TRIAGE_P3_DAYS", 91),
     "P4": env_int("TRIAGE_P4_DAYS", 126),
 }
-# Waits of 52 weeks or more need a clinical harm review; one is due again after this many days.
+# A long wait's harm review is due again after this many days.
 TRIAGE_HARM_REVIEW_INTERVAL_DAYS = env_int("TRIAGE_HARM_REVIEW_INTERVAL_DAYS", 91)
 # The most referrals one bulk assignment may move to a panel; a larger one is refused whole.
 TRIAGE_PANEL_ASSIGN_MAX = env_int("TRIAGE_PANEL_ASSIGN_MAX", 500)

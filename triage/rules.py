@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 
-from triage.models import URGENCY_ORDER, Category, Priority, Status
+from triage.models import DEFERRED_CATEGORIES, URGENCY_ORDER, Category, Priority, Status
 
 PROVISIONAL_CATEGORY = {
     Priority.TWO_WEEK_WAIT: Category.TWO_WEEK_WAIT,
@@ -41,6 +41,15 @@ def effective_category(category: str | None, priority: str) -> str:
     return PROVISIONAL_CATEGORY[Priority(priority)]
 
 
+def displayed_category(category: str | None, priority: str) -> str:
+    """The category a page, the API or an export shows: a patient who chose to wait reads P5
+    or P6, never the provisional category their GP's priority would give (the queue's
+    ``effective_category`` falls back to it for deferred rows, which the queue never orders)."""
+    if category in DEFERRED_CATEGORIES:
+        return category
+    return effective_category(category, priority)
+
+
 def urgency_rank(category: str) -> int:
     return URGENCY_ORDER.index(category)
 
@@ -51,6 +60,13 @@ def target_date(clock_start: date, category: str) -> date:
 
 def days_waited(clock_start: date, today: date) -> int:
     return (today - clock_start).days
+
+
+def weeks_waited(clock_start: date, today: date) -> int:
+    """Completed weeks, as RTT reporting counts them: 364 days is 52 weeks, 363 is 51. Every
+    page, the API and the export show this figure, so a wait near 52, 78 or 104 weeks never
+    reads differently from one page to the next."""
+    return days_waited(clock_start, today) // 7
 
 
 def days_to_target(target: date, today: date) -> int:
@@ -68,7 +84,7 @@ def is_long_wait(clock_start: date, today: date) -> bool:
 
 def long_wait_weeks(clock_start: date, today: date) -> int | None:
     """The highest long-wait milestone passed (52, 78 or 104 weeks), or None."""
-    weeks = days_waited(clock_start, today) // 7
+    weeks = weeks_waited(clock_start, today)
     passed = [m for m in LONG_WAIT_MILESTONES_WEEKS if weeks >= m]
     return passed[-1] if passed else None
 

@@ -13,8 +13,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from devtools.demo.generate import RECENT_PATIENTS
+from devtools.demo.history import Story, referral_story
 from directory.models import Organisation, Patient
-from triage.models import EventKind, Referral, Status
+from triage.models import Referral, ReferralEvent, Review
 from triage.rules import queue_fields
 from triage.services.imports import copy_rows
 
@@ -46,11 +47,20 @@ def demo_referrals_write(
     chunk_size: int = 10_000,
     panel_for_service: dict[tuple[int, str], int] | None = None,
     clinician_for_practice: dict[int, int] | None = None,
+    reviewers: dict[int, list[int]] | None = None,
+    panel_members: dict[int, list[int]] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> DemoWriteResult:
     """Write generated rows: COPY on PostgreSQL, ``bulk_create`` on SQLite, in chunks, with
-    explicit ids; then each new referral's 'created' and 'clock' history, set-based."""
+    explicit ids, each with its history and (when it has a category and its provider a
+    clinician in ``reviewers``, provider id to user ids) its review, dated on its own dates.
+    A referral with a panel is reviewed by one of ``panel_members`` (panel id to clinicians'
+    user ids) about half the time."""
     rng = random.Random(seed + 1)
+    story_rng = random.Random(seed + 2)
+    reviewers = reviewers or {}
+    panel_members = panel_members or {}
+    member_sets = {panel: set(members) for panel, members in panel_members.items()}
     organisations = dict(Organisation.objects.values_list("ods_code", "id"))
     panel_for_service = panel_for_service or {}
     clinician_for_practice = clinician_for_practice or {}
@@ -58,13 +68,14 @@ def demo_referrals_write(
     patient_columns = [f.column for f in Patient._meta.concrete_fields]
     result = DemoWriteResult()
     now = timezone.now()
+    today = timezone.localdate()
     with transaction.atomic(), connection.cursor() as cursor:
         patient_id = _next_id(Patient)
         referral_id = result.first_referral_id = _next_id(Referral)
         patient_ids: dict[str, int] = {}
         recent: deque[str] = deque()
         while True:
-            patients, referrals = [], []
+            patients, referrals, stories = [], [], []
             for row in _take(rows, chunk_size):
                 if row["new_patient"]:
                     pid = patient_ids[row["nhs_number"]] = patient_id
@@ -90,6 +101,21 @@ def demo_referrals_write(
                 fields = queue_fields(
                     category=category, priority=row["priority"], clock_start=row["clock_start"]
                 )
+                panel_id = panel_for_service.get((provider_id, row["treatment_function"]))
+                staff = reviewers.get(provider_id) or []
+                reviewer = story_rng.choice(staff) if staff else None
+                if panel_id in panel_members and story_rng.random() < 0.5:
+                    reviewer = story_rng.choice(panel_members[panel_id])
+                story = referral_story(
+                    row,
+                    rng=story_rng,
+                    today=today,
+                    now=now,
+                    reviewer_id=reviewer,
+                    panel_id=panel_id if reviewer in member_sets.get(panel_id, ()) else None,
+                    booker_id=staff[0] if staff else None,
+                )
+                stories.append((referral_id, story))
                 referrals.append(
                     {
                         **dict.fromkeys(referral_columns),
@@ -107,7 +133,7 @@ def demo_referrals_write(
                         "reason": row["reason"],
                         "status": str(row["status"]),
                         "category": category,
-                        "panel_id": panel_for_service.get((provider_id, row["treatment_function"])),
+                        "panel_id": panel_id,
                         "deferred": row["deferred"],
                         "contact_on": row["contact_on"],
                         "appointment_on": row["appointment_on"],
@@ -115,9 +141,9 @@ def demo_referrals_write(
                         "dna_count": row["dna_count"],
                         "awaiting_rebook": row["awaiting_rebook"],
                         "clock_restart_pending": row["clock_restart_pending"],
-                        "version": 1,
-                        "created_at": now,
-                        "updated_at": now,
+                        "version": story.version,
+                        "created_at": story.events[0].at,
+                        "updated_at": story.events[-1].at,
                         **fields,
                     }
                 )
@@ -125,13 +151,13 @@ def demo_referrals_write(
             if not referrals:
                 break
             _write_chunk(cursor, patients, patient_columns, referrals, referral_columns)
+            _write_stories(cursor, stories, rng)
             result.patients += len(patients)
             result.referrals += len(referrals)
             if progress:
                 progress(len(referrals))
         _reset_sequence(cursor, Patient)
         _reset_sequence(cursor, Referral)
-        _history_for(cursor, result.first_referral_id, now)
     return result
 
 
@@ -165,22 +191,67 @@ def _write_chunk(cursor, patients, patient_columns, referrals, referral_columns)
     )
 
 
-def _history_for(cursor, first_referral_id: int, at) -> None:
-    """The 'created' and 'clock' events of every referral from ``first_referral_id``."""
-    columns = (
-        "referral_id, at, actor_id, kind, from_status, to_status, clock_start_before, "
-        "clock_start_after, note"
-    )
-    cursor.execute(
-        f"""INSERT INTO triage_referralevent ({columns})
-        SELECT id, %s, NULL, '{EventKind.CREATED}', '', '{Status.AWAITING_REVIEW}', NULL, NULL,
-               'Received by e-RS'
-        FROM triage_referral WHERE id >= %s ORDER BY id""",  # noqa: S608
-        [at, first_referral_id],
-    )
-    cursor.execute(
-        f"""INSERT INTO triage_referralevent ({columns})
-        SELECT id, %s, NULL, '{EventKind.CLOCK}', '', '', NULL, clock_start, 'RTT clock started'
-        FROM triage_referral WHERE id >= %s ORDER BY id""",  # noqa: S608
-        [at, first_referral_id],
-    )
+EVENT_COLUMNS = (
+    "referral_id",
+    "at",
+    "actor_id",
+    "kind",
+    "from_status",
+    "to_status",
+    "clock_start_before",
+    "clock_start_after",
+    "note",
+)
+REVIEW_COLUMNS = (
+    "uuid",
+    "referral_id",
+    "reviewer_id",
+    "panel_id",
+    "category",
+    "outcome",
+    "rationale",
+    "referral_version",
+    "created_at",
+)
+
+
+def _write_stories(cursor, stories: list[tuple[int, Story]], rng: random.Random) -> None:
+    """The chunk's histories and reviews: COPY on PostgreSQL, INSERT on SQLite."""
+    events = [
+        (
+            referral_id,
+            e.at,
+            e.actor_id,
+            e.kind,
+            e.from_status,
+            e.to_status,
+            e.clock_start_before,
+            e.clock_start_after,
+            e.note,
+        )
+        for referral_id, story in stories
+        for e in story.events
+    ]
+    reviews = [
+        (uuid.UUID(int=rng.getrandbits(128), version=4), referral_id, *story.review)
+        for referral_id, story in stories
+        if story.review is not None
+    ]
+    if connection.vendor == "postgresql":
+        copy_rows(cursor, ReferralEvent._meta.db_table, EVENT_COLUMNS, events)
+        copy_rows(cursor, Review._meta.db_table, REVIEW_COLUMNS, reviews)
+        return
+    # Not bulk_create: it would stamp the auto_now_add times ('at', 'created_at') with now.
+    for model, columns, rows in (
+        (ReferralEvent, EVENT_COLUMNS, events),
+        (Review, REVIEW_COLUMNS, reviews),
+    ):
+        fields = [model._meta.get_field(c) for c in columns]
+        cursor.executemany(
+            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(columns))})",
+            [
+                [f.get_db_prep_value(v, connection) for f, v in zip(fields, row, strict=True)]
+                for row in rows
+            ],
+        )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from directory.models import Organisation, User
@@ -16,8 +17,10 @@ from triage.models import (
     HarmOutcome,
     HarmReview,
     MembershipStatus,
+    Outcome,
     PanelMembership,
     Referral,
+    Review,
     ReviewPanel,
     Status,
 )
@@ -31,22 +34,31 @@ QUESTIONS = (
 )
 
 
-def demo_advice_requests(*, first_referral_id: int, asked_by: dict[int, int]) -> int:
-    """An advice request awaiting the GP's reply for each referral in ``advice_requested``."""
+def demo_advice_requests(*, first_referral_id: int) -> int:
+    """An advice request awaiting the GP's reply for each referral in ``advice_requested``,
+    asked by the clinician whose review asked it, when they reviewed."""
     rng = random.Random(7)
     made = 0
     pending = (
-        Referral.objects.filter(id__gte=first_referral_id, status=Status.ADVICE_REQUESTED)
-        .order_by("id")
+        Review.objects.filter(
+            referral_id__gte=first_referral_id,
+            referral__status=Status.ADVICE_REQUESTED,
+            outcome=Outcome.REQUEST_ADVICE,
+        )
+        .order_by("referral_id")
         .values_list(
-            "id", "patient_id", "referring_practice_id", "provider_id", "treatment_function_id"
+            "referral_id",
+            "referral__patient_id",
+            "referral__referring_practice_id",
+            "referral__provider_id",
+            "referral__treatment_function_id",
+            "reviewer_id",
         )
     )
     batch: list[AdviceRequest] = []
-    for referral_id, patient_id, practice_id, provider_id, function in pending.iterator(5_000):
-        asker = asked_by.get(provider_id)
-        if asker is None:
-            continue
+    for referral_id, patient_id, practice_id, provider_id, function, asker in pending.iterator(
+        5_000
+    ):
         batch.append(
             AdviceRequest(
                 direction=AdviceDirection.TO_GP,
@@ -64,6 +76,16 @@ def demo_advice_requests(*, first_referral_id: int, asked_by: dict[int, int]) ->
             made += len(batch)
             batch = []
     AdviceRequest.objects.bulk_create(batch)
+    # Asked when the review asked it (bulk_create stamps auto_now_add with now), set-based.
+    AdviceRequest.objects.filter(referral_id__gte=first_referral_id).update(
+        asked_at=Subquery(
+            Review.objects.filter(
+                referral_id=OuterRef("referral_id"), outcome=Outcome.REQUEST_ADVICE
+            )
+            .order_by("-created_at")
+            .values("created_at")[:1]
+        )
+    )
     return made + len(batch)
 
 

@@ -9,9 +9,20 @@ class PatientSearchForm(forms.Form):
         label="NHS number",
         required=False,
         help_text="10 digits, for example 943 476 5919",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={
+                "class": "nhsuk-input nhsuk-input--width-10",
+                "inputmode": "numeric",
+                "autocomplete": "off",
+            }
+        ),
     )
-    family_name = forms.CharField(label="Family name", required=False, max_length=100)
+    family_name = forms.CharField(
+        label="Family name",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-20"}),
+    )
 
     def clean_nhs_number(self) -> str:
         value = self.cleaned_data["nhs_number"]

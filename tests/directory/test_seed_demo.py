@@ -13,7 +13,9 @@ from django.utils import timezone
 from devtools.demo import DemoPractice, demo_referrals_generate, rtt_shapes
 from directory.models import Organisation, Patient, Role, User
 from directory.validators import validate_nhs_number
-from triage.models import AdviceRequest, Referral, ReferralEvent, ReviewPanel
+from triage.models import AdviceRequest, Referral, ReferralEvent, Review, ReviewPanel
+from triage.permissions import can_review
+from triage.rules import can_transition
 from triage.selectors import advice_awaiting_reply, queue_for_user, referrals_visible_to
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +86,7 @@ def test_referrals_cover_categories_statuses_and_history(seeded):
     statuses = set(Referral.objects.values_list("status", flat=True))
     assert {"awaiting_review", "accepted", "booked", "advice_requested"} <= statuses
     assert Referral.objects.filter(awaiting_rebook=True, dna_count=1).exists()
-    assert ReferralEvent.objects.count() == 2 * N
+    assert ReferralEvent.objects.filter(kind="created").count() == N
     assert Referral.objects.filter(position=1).exists()  # queues recomputed
 
 
@@ -158,3 +160,55 @@ def test_seed_demo_refuses_to_run_in_production():
     ):
         call_command("seed_demo", referrals=1, stdout=io.StringIO(), stderr=io.StringIO())
     assert User.objects.count() == users
+
+
+def test_every_reviewed_referral_has_its_review_by_a_clinician_who_may_review(seeded):
+    reviewed = Referral.objects.filter(category__isnull=False)
+    assert reviewed.exists()
+    assert not reviewed.filter(reviews__isnull=True).exists()
+    assert not Referral.objects.filter(category__isnull=True, reviews__isnull=False).exists()
+    for review in Review.objects.select_related("referral", "reviewer"):
+        assert review.category == review.referral.category
+        assert review.rationale.strip()
+        assert can_review(review.reviewer, review.referral)
+        assert review.created_at.date() >= review.referral.clock_start
+
+
+def test_every_event_is_dated_from_its_clock_start_to_today(seeded):
+    today = timezone.localdate()
+    events = ReferralEvent.objects.values_list("at", "referral__clock_start")
+    assert events
+    for at, clock_start in events:
+        assert clock_start <= timezone.localtime(at).date() <= today
+    # Not all stamped with the seeding time.
+    assert len({at.date() for at, _ in events}) > 100
+
+
+def test_every_status_was_reached_by_allowed_transitions(seeded):
+    walked: dict[int, str] = {}
+    events = ReferralEvent.objects.filter(kind__in=("created", "status")).order_by(
+        "referral_id", "at", "id"
+    )
+    for referral_id, kind, from_status, to_status in events.values_list(
+        "referral_id", "kind", "from_status", "to_status"
+    ):
+        if kind == "created":
+            assert referral_id not in walked
+            walked[referral_id] = to_status
+            continue
+        assert from_status == walked[referral_id]
+        assert can_transition(from_status, to_status), (referral_id, from_status, to_status)
+        walked[referral_id] = to_status
+    assert walked == dict(Referral.objects.values_list("id", "status"))
+
+
+def test_a_booked_referral_has_its_booking_in_its_history(seeded):
+    booked = Referral.objects.filter(status="booked").first()
+    assert booked.events.filter(kind="status", to_status="booked", note__startswith="Appointment")
+
+
+def test_advice_is_asked_by_the_reviewer_when_they_reviewed(seeded):
+    for advice in AdviceRequest.objects.filter(referral__isnull=False).select_related("referral"):
+        review = advice.referral.reviews.get()
+        assert advice.asked_by_id == review.reviewer_id
+        assert advice.asked_at == review.created_at

@@ -1,6 +1,6 @@
 """Pure queue rules: categories, targets and the date edges of docs/product.md §2."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -96,3 +96,28 @@ def test_closed_referral_cannot_reopen():
 def test_advice_requested_returns_only_to_review():
     assert rules.can_transition("advice_requested", "under_review")
     assert not rules.can_transition("advice_requested", "accepted")
+
+
+@pytest.mark.parametrize(("category", "priority"), [("P5", "urgent"), ("P6", "routine")])
+def test_a_patient_who_chose_to_wait_is_shown_as_p5_or_p6_not_by_the_gps_priority(
+    category, priority
+):
+    assert rules.displayed_category(category, priority) == category
+
+
+@pytest.mark.parametrize(
+    ("category", "priority", "expected"),
+    [(None, "urgent", "P2"), ("P3", "routine", "P3"), (None, "two_week_wait", "2WW")],
+)
+def test_displayed_category_is_the_effective_one_for_a_referral_in_the_queue(
+    category, priority, expected
+):
+    assert rules.displayed_category(category, priority) == expected
+
+
+@pytest.mark.parametrize(
+    ("days", "weeks"), [(0, 0), (6, 0), (7, 1), (363, 51), (364, 52), (902, 128)]
+)
+def test_weeks_waited_are_completed_weeks_as_rtt_reporting_counts_them(days, weeks):
+    # 902 days is 128.9 weeks: rounding to nearest said 129 on the referral page.
+    assert rules.weeks_waited(date(2024, 1, 1), date(2024, 1, 1) + timedelta(days=days)) == weeks

@@ -36,6 +36,11 @@ class BacklogSummary(models.Model):
     awaiting_booking = models.PositiveIntegerField(default=0)
     dna_rebook = models.PositiveIntegerField(default=0)
     harm_review_due = models.PositiveIntegerField(default=0)
+    # Referrals on at least one of those worklists, each counted once: a breached referral
+    # awaiting review is on two lists, and the navigation badge must not count it twice.
+    needs_action = models.PositiveIntegerField(default=0)
+    # When the recomputation that wrote this row ran: the "as of" time shown beside totals.
+    computed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet, Sum
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Min, QuerySet, Sum
 
 from directory.models import Role, User
 from triage.models import BacklogSummary
@@ -25,6 +28,7 @@ COUNT_FIELDS = (
     "awaiting_booking",
     "dna_rebook",
     "harm_review_due",
+    "needs_action",
 )
 
 
@@ -39,12 +43,57 @@ def backlog_summaries_visible_to(user: User) -> QuerySet[BacklogSummary]:
     return BacklogSummary.objects.none()
 
 
-def backlog_totals(
-    summaries: QuerySet[BacklogSummary], *, provider_ods: str = "", treatment_function: str = ""
-) -> dict[str, int]:
+def _services(
+    summaries: QuerySet[BacklogSummary], *, provider_ods: str, treatment_function: str
+) -> QuerySet[BacklogSummary]:
     if provider_ods:
         summaries = summaries.filter(provider__ods_code=provider_ods.strip().upper())
     if treatment_function:
-        summaries = summaries.filter(treatment_function_id=treatment_function)
+        summaries = summaries.filter(treatment_function_id=treatment_function.strip())
+    return summaries
+
+
+def backlog_totals(
+    summaries: QuerySet[BacklogSummary], *, provider_ods: str = "", treatment_function: str = ""
+) -> dict[str, int]:
+    summaries = _services(
+        summaries, provider_ods=provider_ods, treatment_function=treatment_function
+    )
     totals = summaries.aggregate(**{name: Sum(name) for name in COUNT_FIELDS})
     return {name: totals[name] or 0 for name in COUNT_FIELDS}
+
+
+@dataclass(frozen=True)
+class BacklogHeadline:
+    """The totals of the services a user may see, and when they were counted."""
+
+    totals: dict[str, int]
+    computed_at: datetime | None
+    services: int
+
+    @property
+    def queue_total(self) -> int:
+        """Open referrals in queue order: the deferred (P5, P6) are on a list of their own."""
+        return self.totals["open_referrals"] - self.totals["deferred"]
+
+
+def backlog_headline(
+    user: User, *, provider_ods: str = "", treatment_function: str = ""
+) -> BacklogHeadline:
+    """The summary rows' totals, never a COUNT over the queue. ``computed_at`` is the oldest
+    recomputation among the services shown: the total is only as current as its stalest part."""
+    summaries = _services(
+        backlog_summaries_visible_to(user),
+        provider_ods=provider_ods,
+        treatment_function=treatment_function,
+    )
+    aggregates = summaries.aggregate(
+        computed_at=Min("computed_at"),
+        services=Count("id"),
+        **{name: Sum(name) for name in COUNT_FIELDS},
+    )
+    return BacklogHeadline(
+        totals={name: aggregates[name] or 0 for name in COUNT_FIELDS},
+        computed_at=aggregates["computed_at"],
+        services=aggregates["services"],
+    )

@@ -9,9 +9,17 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from directory.models import User
+from directory.models import Role, User
 from triage import rules
-from triage.models import QUEUE_Q, BacklogSummary, HarmReview, Referral, Status
+from triage.models import (
+    QUEUE_Q,
+    BacklogSummary,
+    HarmReview,
+    MembershipStatus,
+    PanelMembership,
+    Referral,
+    Status,
+)
 from triage.permissions import PROVIDER_ROLES
 from triage.selectors.access import panel_ids_of, provider_side_q
 from triage.selectors.advice import advice_awaiting_reply
@@ -83,6 +91,26 @@ WORKLISTS = (
 )
 
 
+# The lists of a provider's own services: a GP, or diagnostics staff, has none of them, only
+# what a panel seat brings (for review, harm reviews) and the questions put to their practice.
+PROVIDER_ONLY = frozenset({"awaiting-booking", "dna-rebook"})
+PANEL_LISTS = frozenset({"for-review", "harm-reviews"})
+
+
+def worklists_for(user: User) -> tuple[Worklist, ...]:
+    """The worklists that apply to the user's role, so no list reads 0 for ever."""
+    if not user.is_clinician:
+        return ()
+    if user.role in PROVIDER_ROLES:
+        return WORKLISTS
+    on_panels = PanelMembership.objects.filter(user=user, status=MembershipStatus.ACCEPTED).exists()
+    return tuple(
+        w
+        for w in WORKLISTS
+        if (w.slug == "advice" and user.role == Role.GP) or (on_panels and w.slug in PANEL_LISTS)
+    )
+
+
 def worklist_queryset(user: User, slug: str):
     return {
         "for-review": worklist_for_review,
@@ -117,3 +145,21 @@ def worklist_counts(user: User) -> dict[str, int]:
     ).count()
     counts["harm-reviews"] += panel_referrals.filter(harm_review_due_q(_today())).count()
     return counts
+
+
+def worklist_badge_count(user: User) -> int:
+    """What the navigation badge says: referrals on at least one worklist, each once (a
+    breached referral awaiting review is on two lists), plus advice requests awaiting a reply,
+    which are not referrals. The provider's own services are read from the summary's distinct
+    ``needs_action``; referrals on the user's panels elsewhere, and advice, are few and counted
+    live."""
+    if not user.is_clinician:
+        return 0
+    total = advice_awaiting_reply(user).count()
+    panel_referrals = Referral.objects.filter(panel_id__in=panel_ids_of(user))
+    if user.role in PROVIDER_ROLES:
+        own = backlog_totals(BacklogSummary.objects.filter(provider_id=user.organisation_id))
+        total += own["needs_action"]
+        panel_referrals = panel_referrals.exclude(provider_id=user.organisation_id)
+    for_review = Q(status__in=(Status.AWAITING_REVIEW, Status.UNDER_REVIEW), deferred=False)
+    return total + panel_referrals.filter(for_review | harm_review_due_q(_today())).count()

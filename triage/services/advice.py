@@ -124,7 +124,7 @@ def advice_convert_to_referral(
     if priority not in Priority.values:
         raise ApplicationError(
             "Choose a priority.",
-            field_errors={"priority": [f"Choose one of {', '.join(Priority.values)}."]},
+            field_errors={"priority": [f"Choose one of: {'; '.join(Priority.labels)}."]},
         )
     referral = referral_create(
         actor=actor,

@@ -41,7 +41,7 @@ def harm_review_record(
         )
     errors: dict[str, list[str]] = {}
     if outcome not in HarmOutcome.values:
-        errors["outcome"] = [f"Choose one of {', '.join(HarmOutcome.values)}."]
+        errors["outcome"] = [f"Choose one of: {'; '.join(HarmOutcome.labels)}."]
     if not notes.strip():
         errors["notes"] = ["Record the clinical findings."]
     if outcome == HarmOutcome.REPRIORITISED and new_category not in QUEUE_CATEGORIES_FOR_HARM:
@@ -53,7 +53,7 @@ def harm_review_record(
     referral = referral_lock(referral)
     if not referral.is_open:
         raise ApplicationError(
-            "This referral is closed.", field_errors={"status": [referral.status]}
+            "This referral is closed.", field_errors={"status": [referral.get_status_display()]}
         )
     review = HarmReview.objects.create(
         referral=referral,

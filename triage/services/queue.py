@@ -185,7 +185,8 @@ def _summary_sql() -> tuple[str, str]:
             provider_id, treatment_function_id, as_of, open_referrals, deferred, unreviewed,
             breached, waits_52_plus, waits_78_plus, waits_104_plus,
             band_0_18, band_18_52, band_52_78, band_78_104, band_104_plus,
-            for_review, awaiting_booking, dna_rebook, harm_review_due)
+            for_review, awaiting_booking, dna_rebook, harm_review_due, needs_action,
+            computed_at)
         SELECT provider_id, treatment_function_id, %s, COUNT(*),
             SUM(CASE WHEN deferred THEN 1 ELSE 0 END),
             SUM(CASE WHEN category IS NULL THEN 1 ELSE 0 END),
@@ -204,7 +205,13 @@ def _summary_sql() -> tuple[str, str]:
                 THEN 1 ELSE 0 END),
             SUM(CASE WHEN status = 'accepted' AND awaiting_rebook THEN 1 ELSE 0 END),
             SUM(CASE WHEN NOT deferred AND (clock_start <= %s OR target_date < %s)
-                AND NOT {recent_harm_review} THEN 1 ELSE 0 END)
+                AND NOT {recent_harm_review} THEN 1 ELSE 0 END),
+            SUM(CASE WHEN (NOT deferred AND status IN ('awaiting_review', 'under_review'))
+                OR (NOT deferred AND status = 'accepted' AND NOT awaiting_rebook)
+                OR (status = 'accepted' AND awaiting_rebook)
+                OR (NOT deferred AND (clock_start <= %s OR target_date < %s)
+                    AND NOT {recent_harm_review}) THEN 1 ELSE 0 END),
+            %s
         FROM triage_referral
         WHERE provider_id = %s AND treatment_function_id = %s AND status IN ({open_list})
         GROUP BY provider_id, treatment_function_id
@@ -214,7 +221,8 @@ def _summary_sql() -> tuple[str, str]:
 
 def _summary_params(provider_id: int, treatment_function_id: str, today: date) -> list:
     """Cut-off clock-start dates for 18, 52, 78 and 104 weeks waited (docs/product.md §6 bands),
-    and the harm-review window (triage.selectors.harm_review_due_q says the same in the ORM)."""
+    the harm-review window (triage.selectors.harm_review_due_q says the same in the ORM), twice
+    (its own count and the distinct ``needs_action``), and the time of this recomputation."""
     w18, w52, w78, w104 = (today - timedelta(weeks=w) for w in (18, 52, 78, 104))
     harm_since = timezone.make_aware(
         datetime.combine(
@@ -225,6 +233,8 @@ def _summary_params(provider_id: int, treatment_function_id: str, today: date) -
         today, today, w52, w78, w104,
         w18, w18, w52, w52, w78, w78, w104, w104,
         w52, today, harm_since,
+        w52, today, harm_since,
+        connection.ops.adapt_datetimefield_value(timezone.now()),
         provider_id, treatment_function_id,
     ]  # fmt: skip
 

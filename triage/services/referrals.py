@@ -58,7 +58,7 @@ def referral_validate(
     if provider is not None and provider.kind not in PROVIDER_KINDS:
         errors["provider"] = [f"{provider.ods_code} is not a trust or community provider."]
     if priority not in Priority.values:
-        errors["priority"] = [f"'{priority}' is not one of {', '.join(Priority.values)}."]
+        errors["priority"] = [f"Choose one of: {'; '.join(Priority.labels)}."]
     if clock_start is not None and (
         problems := clock_start_errors(
             clock_start=clock_start, date_of_birth=date_of_birth, today=today
@@ -172,7 +172,12 @@ def referral_transition(
         raise ApplicationError(
             f"A referral that is {Status(referral.status).label.lower()} cannot become "
             f"{Status(to_status).label.lower()}.",
-            field_errors={"status": [f"Not allowed from {referral.status} to {to_status}."]},
+            field_errors={
+                "status": [
+                    f"Not allowed from {Status(referral.status).label} "
+                    f"to {Status(to_status).label}."
+                ]
+            },
         )
     from_status = referral.status
     referral.status = to_status
@@ -278,7 +283,10 @@ def referral_stop_clock(
     """Treatment started or the patient discharged: the RTT clock stops today."""
     if outcome not in (Status.TREATED, Status.DISCHARGED):
         raise ApplicationError(
-            "Unknown outcome.", field_errors={"outcome": ["Choose treated or discharged."]}
+            "Unknown outcome.",
+            field_errors={
+                "outcome": [f"Choose {Status.TREATED.label} or {Status.DISCHARGED.label}."]
+            },
         )
     _require_provider(actor, referral)
     referral = referral_lock(referral)

@@ -115,6 +115,7 @@ def referral_review(
     question: str = "",
     redirect_provider: Organisation | None = None,
     redirect_treatment_function: TreatmentFunction | None = None,
+    confirm_urgent_return: bool = False,
 ) -> Review:
     """Record a review. Of two reviewers saving against the same version, exactly one wins;
     the other gets :class:`ConflictError` (HTTP 409) carrying the winning review.
@@ -135,6 +136,7 @@ def referral_review(
                 question=question,
                 redirect_provider=redirect_provider,
                 redirect_treatment_function=redirect_treatment_function,
+                confirm_urgent_return=confirm_urgent_return,
             )
     except IntegrityError as exc:
         # The unique (referral, referral_version) constraint caught a race the lock did not.
@@ -154,6 +156,37 @@ def referral_review(
         raise
 
 
+# The outcomes that use each optional field. A field filled in for another outcome is refused,
+# never dropped: a question typed for the GP must not vanish because "Return to referrer" was
+# chosen (issue 10).
+IGNORED_FIELD_MESSAGES = {
+    "question": ("the question for the GP", Outcome.REQUEST_ADVICE),
+    "redirect_provider": ("the provider to redirect to", Outcome.REDIRECT),
+    "redirect_treatment_function": ("the service to redirect to", Outcome.REDIRECT),
+}
+# Categories urgent enough that returning the referral to the GP needs a second look.
+URGENT_CATEGORIES = (Category.P1A, Category.P1B)
+
+
+def _choices_text(values, labels: dict) -> str:
+    # Semicolons: the category labels have commas of their own.
+    return "; ".join(str(labels[v]) for v in values)
+
+
+def _ignored_field_errors(*, category, outcome, contact_on, filled) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for name, (what, used_by) in IGNORED_FIELD_MESSAGES.items():
+        if filled[name] and outcome in Outcome.values and outcome != used_by:
+            errors[name] = [f"Remove {what}, or choose ‘{used_by.label}’."]
+    deferring = category in DEFERRED_CATEGORIES
+    if contact_on is not None and category in REVIEWED_CATEGORIES and not deferring:
+        errors["contact_on"] = [
+            "Remove the date to contact the patient again, or choose P5 or P6 "
+            "(the patient chose to wait)."
+        ]
+    return errors
+
+
 def _validate(
     *,
     category,
@@ -163,17 +196,24 @@ def _validate(
     question,
     redirect_provider,
     redirect_treatment_function,
+    confirm_urgent_return=False,
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
+    labels = dict(Category.choices)
     if category not in REVIEWED_CATEGORIES:
-        errors["category"] = [f"Choose one of {', '.join(REVIEWED_CATEGORIES)}."]
+        errors["category"] = [f"Choose one of: {_choices_text(REVIEWED_CATEGORIES, labels)}."]
     if outcome not in Outcome.values:
-        errors["outcome"] = [f"Choose one of {', '.join(Outcome.values)}."]
+        errors["outcome"] = [
+            f"Choose one of: {_choices_text(Outcome.values, dict(Outcome.choices))}."
+        ]
     if not (rationale or "").strip():
         errors["rationale"] = ["Give the clinical rationale for this review."]
     if category in DEFERRED_CATEGORIES:
         if outcome != Outcome.ACCEPT:
-            errors["outcome"] = ["A patient who chose to wait (P5/P6) stays accepted on the list."]
+            errors["outcome"] = [
+                "A patient who chose to wait (P5 or P6) stays on the list: "
+                f"choose ‘{Outcome.ACCEPT.label}’."
+            ]
         if contact_on is None:
             errors["contact_on"] = ["Give the date to contact the patient again."]
         elif contact_on <= timezone.localdate():
@@ -185,6 +225,27 @@ def _validate(
             errors["redirect_provider"] = ["Choose the provider to refer on to."]
         if redirect_treatment_function is None:
             errors["redirect_treatment_function"] = ["Choose the service to refer on to."]
+    ignored = _ignored_field_errors(
+        category=category,
+        outcome=outcome,
+        contact_on=contact_on,
+        filled={
+            "question": bool((question or "").strip()),
+            "redirect_provider": redirect_provider is not None,
+            "redirect_treatment_function": redirect_treatment_function is not None,
+        },
+    )
+    for name, messages in ignored.items():
+        errors.setdefault(name, messages)
+    if (
+        category in URGENT_CATEGORIES
+        and outcome == Outcome.RETURN_TO_REFERRER
+        and not confirm_urgent_return
+    ):
+        errors["confirm_urgent_return"] = [
+            f"This referral is categorised {labels[category]}. Confirm that you want to "
+            "return it to the referrer."
+        ]
     return errors
 
 
@@ -201,6 +262,7 @@ def _referral_review(
     question,
     redirect_provider,
     redirect_treatment_function,
+    confirm_urgent_return,
 ) -> Review:
     if not permissions.can_review(reviewer, referral):
         raise ApplicationError(
@@ -214,6 +276,7 @@ def _referral_review(
         question=question,
         redirect_provider=redirect_provider,
         redirect_treatment_function=redirect_treatment_function,
+        confirm_urgent_return=confirm_urgent_return,
     )
     if errors:
         raise ApplicationError("The review was not saved.", field_errors=errors)
@@ -238,7 +301,7 @@ def _referral_review(
             if referral.reviews.exists()
             else ApplicationError(
                 f"A referral that is {referral.get_status_display().lower()} cannot be reviewed.",
-                field_errors={"status": [referral.status]},
+                field_errors={"status": [referral.get_status_display()]},
             )
         )
     review = Review.objects.create(
@@ -302,7 +365,10 @@ def _referral_review(
             )
     if before != category:
         referral_event_record(
-            referral, reviewer, EventKind.CATEGORY, note=f"{before or 'provisional'} → {category}"
+            referral,
+            reviewer,
+            EventKind.CATEGORY,
+            note=f"{Category(before).label if before else 'Provisional'} → {Category(category).label}",
         )
     referral_audit_update(reviewer, context, referral, f"review {outcome}")
     return review

@@ -14,8 +14,10 @@ from core.errors import ApplicationError
 from directory.models import CLINICAL_ROLES, PROVIDER_KINDS, User
 from directory.selectors import organisation_get, patients_referrable_by
 from directory.validators import normalise_nhs_number, validate_nhs_number
+from directory.web.pickers import clinician_picker, organisation_picker
 from triage.filters import QUEUE_CATEGORY_CHOICES
 from triage.models import (
+    DEFERRED_CATEGORIES,
     QUEUE_CATEGORIES_FOR_HARM,
     REVIEWED_CATEGORIES,
     Category,
@@ -26,6 +28,7 @@ from triage.models import (
     Status,
     TreatmentFunction,
 )
+from triage.web.widgets import NHSDateField
 
 INPUT = "nhsuk-input"
 SELECT = "nhsuk-select"
@@ -45,10 +48,6 @@ class PlainSelect(forms.Select):
             ((v, " selected" if str(v) in chosen else "", label) for v, label in self.choices),
         )
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
-
-
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date", "class": f"{INPUT} nhsuk-input--width-10"})
 
 
 def _textarea(rows: int = 4) -> forms.Textarea:
@@ -71,10 +70,20 @@ def _provider_from_ods(value: str):
         return None
     provider = organisation_get(ods_code=value)
     if provider is None:
-        raise ValidationError(f"No organisation has ODS code {value.strip().upper()}.")
+        raise ValidationError(unknown_ods_code_message(value))
     if provider.kind not in PROVIDER_KINDS:
         raise ValidationError(f"{provider.ods_code} is not a trust or community provider.")
     return provider
+
+
+def unknown_ods_code_message(value: str) -> str:
+    return f"No organisation with ODS code {value.strip().upper()}: search by name or code."
+
+
+def _known_ods_code(value: str) -> None:
+    # An unknown code would otherwise filter the queue down to "No referrals match".
+    if value and organisation_get(ods_code=value) is None:
+        raise ValidationError(unknown_ods_code_message(value))
 
 
 def apply_service_errors(form: forms.Form, error: ApplicationError) -> None:
@@ -103,53 +112,94 @@ def style_filter_form(form: forms.Form, *, panel_choices) -> None:
     form.fields["category"].widget = PlainSelect(
         choices=[("", "Any"), *QUEUE_CATEGORY_CHOICES], attrs={"class": SELECT}
     )
-    form.fields["provider"].widget.attrs["class"] = f"{INPUT} nhsuk-input--width-5"
+    form.fields["provider"].widget = organisation_picker(kind="provider")
+    form.fields["provider"].label = "Provider"
+    form.fields["provider"].validators.append(_known_ods_code)
     for field in form.fields.values():
         field.help_text = ""
+    form.fields["provider"].help_text = "Name or ODS code"
 
 
 class ReviewForm(forms.Form):
+    """The review. Some fields belong to one outcome (or to P5/P6); the page shows them only for
+    that choice with JavaScript (static/js/review-form.js), and without it every field shows
+    with a hint naming the choice it belongs to. A field filled in for another choice is
+    refused by the service, never dropped."""
+
+    # Which choice each conditional field belongs to: (the radio group, its values).
+    SHOWN_FOR = {
+        "contact_on": ("category", DEFERRED_CATEGORIES),
+        "question": ("outcome", (Outcome.REQUEST_ADVICE,)),
+        "redirect_provider": ("outcome", (Outcome.REDIRECT,)),
+        "redirect_treatment_function": ("outcome", (Outcome.REDIRECT,)),
+    }
+
     category = forms.ChoiceField(
         label="Clinical category",
         required=False,
         choices=[(c, Category(c).label) for c in REVIEWED_CATEGORIES],
         widget=forms.RadioSelect,
     )
-    outcome = forms.ChoiceField(
-        label="Outcome", required=False, choices=Outcome.choices, widget=forms.RadioSelect
-    )
-    rationale = forms.CharField(
-        label="Clinical rationale", required=False, widget=_textarea(), strip=True
-    )
-    contact_on = forms.DateField(
+    contact_on = NHSDateField(
         label="Date to contact the patient again",
         required=False,
-        help_text="P5 and P6 only: the patient chose to wait.",
-        widget=_date_widget(),
+        help_text="Only for P5 or P6, when the patient chose to wait. For example, 15 3 2027",
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome", required=False, choices=Outcome.choices, widget=forms.RadioSelect
     )
     question = forms.CharField(
         label="Question for the referring GP",
         required=False,
-        help_text="Only when you ask the referring GP.",
+        help_text=f"Only when the outcome is ‘{Outcome.REQUEST_ADVICE.label}’.",
         widget=_textarea(3),
     )
     redirect_provider = forms.CharField(
-        label="Redirect to provider (ODS code)",
+        label="Redirect to provider",
         required=False,
-        help_text="Only when you redirect: the provider makes the onward referral itself.",
-        widget=forms.TextInput(attrs={"class": f"{INPUT} nhsuk-input--width-5"}),
+        help_text=f"Only when the outcome is ‘{Outcome.REDIRECT.label}’: name or ODS code. The "
+        "provider makes the onward referral itself.",
+        widget=organisation_picker(kind="provider"),
     )
     redirect_treatment_function = _treatment_function_field(
-        label="Redirect to treatment function", required=False
+        label="Redirect to treatment function",
+        required=False,
+        help_text=f"Only when the outcome is ‘{Outcome.REDIRECT.label}’.",
+    )
+    rationale = forms.CharField(
+        label="Clinical rationale", required=False, widget=_textarea(), strip=True
+    )
+    # Shown only once the service has asked for it: an urgent referral returned to the GP.
+    confirm_urgent_return = forms.BooleanField(
+        label="Yes, return it to the referrer",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "nhsuk-checkboxes__input"}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def clean_redirect_provider(self):
         return _provider_from_ods(self.cleaned_data["redirect_provider"])
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "<radio group's name>:<values>" per conditional field, for review-form.js.
+        self.shown_for = {
+            name: f"{self.add_prefix(group)}:{' '.join(values)}"
+            for name, (group, values) in self.SHOWN_FOR.items()
+        }
+
+    def confirmation_asked(self) -> bool:
+        """Whether the page shows the urgent-return warning and its checkbox."""
+        return bool(self.errors.get("confirm_urgent_return")) or (
+            self.is_bound and bool(self.data.get(self.add_prefix("confirm_urgent_return")))
+        )
+
 
 class BookForm(forms.Form):
-    appointment_on = forms.DateField(label="Appointment date", widget=_date_widget())
+    appointment_on = NHSDateField(
+        label="Appointment date",
+        error_messages={"required": "Enter the appointment date."},
+    )
 
 
 class ConfirmForm(forms.Form):
@@ -235,9 +285,9 @@ class AdviceGuidanceForm(forms.Form):
         ),
     )
     provider = forms.CharField(
-        label="Provider (ODS code)",
-        help_text="The trust or community provider to ask, for example R1H",
-        widget=forms.TextInput(attrs={"class": f"{INPUT} nhsuk-input--width-5"}),
+        label="Provider",
+        help_text="The trust or community provider to ask: name or ODS code, for example R1H",
+        widget=organisation_picker(kind="provider"),
     )
     treatment_function = _treatment_function_field()
     question = forms.CharField(label="Your question", required=False, widget=_textarea(5))
@@ -273,13 +323,40 @@ class PanelForm(forms.Form):
     treatment_function = _treatment_function_field()
     members = forms.CharField(
         label="Members (usernames)",
+        required=False,
         help_text="Clinicians from primary, community and secondary care, separated by commas "
         "or new lines.",
         widget=_textarea(3),
     )
+    add_member = forms.CharField(
+        label="Add a member",
+        required=False,
+        help_text="Search by name; the username you choose joins the members.",
+        widget=clinician_picker(),
+    )
 
-    def clean_members(self) -> list[User]:
-        names = [n for n in re.split(r"[\s,]+", self.cleaned_data["members"]) if n]
+    def clean(self):
+        cleaned = super().clean()
+        # The picker's choice joins the typed usernames, so the form works without JavaScript.
+        names = [
+            n
+            for n in re.split(
+                r"[\s,]+", f"{self.data.get('members', '')} {cleaned.get('add_member', '')}"
+            )
+            if n
+        ]
+        if not names:
+            self.add_error("members", "Enter at least one member.")
+            return cleaned
+        try:
+            cleaned["members"] = self._clinicians(names)
+        except ValidationError as error:
+            self.add_error(
+                "add_member" if not self.data.get("members", "").strip() else "members", error
+            )
+        return cleaned
+
+    def _clinicians(self, names: list[str]) -> list[User]:
         found = {
             u.username: u
             for u in User.objects.filter(
@@ -288,5 +365,7 @@ class PanelForm(forms.Form):
         }
         unknown = [n for n in names if n not in found]
         if unknown:
-            raise ValidationError(f"No clinician with username {', '.join(unknown)}.")
+            raise ValidationError(
+                f"No clinician with username {', '.join(unknown)}: search by name."
+            )
         return list(dict.fromkeys(found[n] for n in names))

@@ -8,9 +8,10 @@ rows (caption, headings, paging) stays in ``templates/triage/_queue_table.html``
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -45,6 +46,21 @@ def day_text(value: date | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else ""
 
 
+def as_of_text(moment: datetime | None, *, now: datetime) -> str:
+    """When a summary was counted, as people say it: "02:00 today", "17:45 yesterday",
+    "28 Nov 2026 at 02:00"; ``moment`` and ``now`` in local time."""
+    if moment is None:
+        return "the last recomputation"
+    moment = timezone.localtime(moment)
+    clock = f"{moment:%H:%M}"
+    days = (now.date() - moment.date()).days
+    if days == 0:
+        return f"{clock} today"
+    if days == 1:
+        return f"{clock} yesterday"
+    return f"{day_text(moment.date())} at {clock}"
+
+
 def days_to_target_text(days: int | None) -> str:
     if days is None:
         return ""
@@ -61,7 +77,6 @@ def table_row(
     pseudonymised row (a manager's) carries no identifier and no link to the record."""
     row = queue_row_values(values, today=today, pseudonym_scope=pseudonym_scope)
     row.update(
-        weeks_waited=row["days_waited"] // 7,
         long_wait_weeks=rules.long_wait_weeks(values["clock_start"], today),
         treatment_function_name=values["treatment_function__name"],
         status_label=Status(values["status"]).label,
@@ -92,7 +107,7 @@ def _row_html(row: dict, *, deferred: bool) -> SafeString:
         provider=row["provider"],
         function=row["treatment_function"],
         function_name=row["treatment_function_name"],
-        category=row["effective_category"],
+        category=row["displayed_category"],
         reviewed=REVIEWED if row["category"] else PROVISIONAL,
         day=day_text(row["contact_on"] if deferred else row["target_date"]),
         days=days_to_target_text(row["days_to_target"]),

@@ -18,9 +18,15 @@ from django.utils import timezone
 from core.db import analyze
 from core.progress import StageProgress
 from devtools import demo
-from directory.models import Organisation, OrganisationKind, Role, User
+from directory.models import CLINICAL_ROLES, Organisation, OrganisationKind, Role, User
 from directory.services import user_create
-from triage.models import Referral, ReviewPanel, TreatmentFunction
+from triage.models import (
+    MembershipStatus,
+    PanelMembership,
+    Referral,
+    ReviewPanel,
+    TreatmentFunction,
+)
 from triage.services.panels import panel_create
 from triage.services.queue import queue_recompute
 
@@ -238,21 +244,29 @@ class Command(BaseCommand):
             done += step
             progress("generate", done, n)
 
+        # Reviews are by a clinician of the provider, or a clinician on the referral's panel.
+        reviewers: dict[int, list[int]] = {}
+        for user in users.values():
+            if user.role in (Role.CONSULTANT, Role.COMMUNITY_CLINICIAN):
+                reviewers.setdefault(user.organisation_id, []).append(user.pk)
+        panel_members: dict[int, list[int]] = {}
+        seats = PanelMembership.objects.filter(
+            panel_id__in=panels.values(),
+            status=MembershipStatus.ACCEPTED,
+            user__role__in=CLINICAL_ROLES,
+        ).order_by("panel_id", "user_id")
+        for panel_id, user_id in seats.values_list("panel_id", "user_id"):
+            panel_members.setdefault(panel_id, []).append(user_id)
         result = demo.demo_referrals_write(
             rows,
             seed=seed,
             panel_for_service=panels,
             clinician_for_practice={orgs[DEMO_GP_PRACTICE].pk: users["gp"].pk},
+            reviewers=reviewers,
+            panel_members=panel_members,
             progress=advance,
         )
-        lead_consultants = {
-            u.organisation_id: u.pk
-            for u in reversed(list(users.values()))
-            if u.role == Role.CONSULTANT
-        }
-        advice = demo.demo_advice_requests(
-            first_referral_id=result.first_referral_id, asked_by=lead_consultants
-        )
+        advice = demo.demo_advice_requests(first_referral_id=result.first_referral_id)
         harm = demo.demo_harm_reviews(provider=orgs["R1H"], reviewer=users["consultant"])
         # Planner statistics for every table just filled, before anything queries them: on
         # tables never analysed a GP queue filtered to P4 was planned for 1 row instead of

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.access.matrix.shared import (
     A_AND_G,
     ADVICE_READERS,
+    CLINICIANS_ONLY,
     PANEL_HOLDERS,
     REFERRAL_READERS,
     SEARCH,
@@ -30,6 +31,13 @@ API = [
         expect=for_everyone(200),
     ),
     Entry("api-patient-detail", kwargs=patient_kwargs, audited=True, expect=REFERRAL_READERS),
+    # The pickers' search: organisations for everyone signed in, clinicians for clinicians.
+    Entry("api-organisation-search", query=lambda s: {"search": "a"}, expect=for_everyone(200)),
+    Entry(
+        "api-clinician-search",
+        query=lambda s: {"search": "a"},
+        expect={**for_everyone(200), **CLINICIANS_ONLY},
+    ),
     Entry(
         "api-queue",
         lists=True,

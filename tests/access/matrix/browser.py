@@ -42,6 +42,14 @@ BROWSER = [
         expect={**for_everyone(200), **CLINICIANS_ONLY},
     ),
     Entry("patient-detail", kwargs=patient_kwargs, audited=True, expect=REFERRAL_READERS),
+    # The pickers' suggestions: organisations are reference data, so every signed-in user;
+    # the staff list is for clinicians picking colleagues (directory/web/pickers.py).
+    Entry("picker-organisations", query=lambda s: {"search": "a"}, expect=for_everyone(200)),
+    Entry(
+        "picker-clinicians",
+        query=lambda s: {"search": "a"},
+        expect={**for_everyone(200), **CLINICIANS_ONLY},
+    ),
     Entry(
         "triage:queue",
         lists=True,

@@ -15,6 +15,15 @@ def days_from_today(n: int) -> str:
     return (timezone.localdate() + datetime.timedelta(days=n)).isoformat()
 
 
+def browser_fields(name: str, value) -> dict:
+    """A browser form's fields for one API value: a date is typed as day, month and year
+    (the NHS date input, triage.web.widgets)."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
+        day = datetime.date.fromisoformat(value)
+        return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
+    return {name: value}
+
+
 def referral_kwargs(s):
     return {"referral_id": s.referral.uuid}
 
@@ -131,7 +140,11 @@ def referral_action_entries(*, api: bool) -> list[Entry]:
             return {"referral_id": getattr(s, record).uuid} | ({} if api else {"action": slug})
 
         def form(s, body=body, slug=slug):
-            return {f"{slug}-{k}": v for k, v in body(s).items()}
+            return {
+                name: value
+                for k, v in body(s).items()
+                for name, value in browser_fields(f"{slug}-{k}", v).items()
+            }
 
         entries.append(
             Entry(

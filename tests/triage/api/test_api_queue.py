@@ -28,9 +28,11 @@ ROW_FIELDS = {
     "priority",
     "category",
     "effective_category",
+    "displayed_category",
     "clock_start",
     "target_date",
     "days_waited",
+    "weeks_waited",
     "days_to_target",
     "breached",
     "long_wait",
@@ -354,4 +356,5 @@ def test_openapi_schema_describes_the_queue(consultant):
         "panel",
         "cursor",
         "page_size",
+        "format",
     }

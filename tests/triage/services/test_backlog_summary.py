@@ -1,16 +1,22 @@
 """The backlog summary matches live counts after every recomputation."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from tests.factories import ConsultantFactory, ManagerFactory, TrustFactory
 from tests.triage.factories import ReferralFactory, treatment_function
 from triage import rules
 from triage.models import OPEN_Q, BacklogSummary, Referral
-from triage.selectors.backlog import backlog_summaries_visible_to, backlog_totals
-from triage.services.queue import queue_recompute
+from triage.selectors.backlog import (
+    backlog_headline,
+    backlog_summaries_visible_to,
+    backlog_totals,
+)
+from triage.services.queue import queue_recompute, queue_recompute_service
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +124,59 @@ def test_navigation_counts_for_a_consultant_come_from_the_summary_and_match_the_
         "dna-rebook": 1,
         "harm-reviews": 1,
     }
+
+
+def test_needs_action_counts_a_referral_on_two_worklists_once():
+    trust = TrustFactory()
+    ReferralFactory(provider=trust, clock_start=days_ago(400))  # for review and harm review due
+    ReferralFactory(provider=trust, status="accepted", category="P3")  # awaiting booking
+    ReferralFactory(provider=trust, status="treated")  # closed: on no list
+    queue_recompute()
+    totals = backlog_totals(BacklogSummary.objects.filter(provider=trust))
+    listed = totals["for_review"] + totals["awaiting_booking"] + totals["harm_review_due"]
+    assert (listed, totals["needs_action"]) == (3, 2)
+
+
+def test_needs_action_matches_the_distinct_referrals_on_the_live_worklists():
+    from triage.selectors import WORKLISTS, worklist_queryset
+
+    trust = TrustFactory()
+    ReferralFactory.create_batch(2, provider=trust)
+    ReferralFactory(
+        provider=trust, status="accepted", category="P3", awaiting_rebook=True, dna_count=1
+    )
+    ReferralFactory(provider=trust, clock_start=days_ago(400))
+    ReferralFactory(provider=trust, category="P5", deferred=True, contact_on=days_ago(-30))
+    queue_recompute()
+    consultant = ConsultantFactory(organisation=trust)
+    distinct = {
+        pk
+        for w in WORKLISTS
+        if w.slug != "advice"
+        for pk in worklist_queryset(consultant, w.slug).values_list("pk", flat=True)
+    }
+    assert backlog_totals(BacklogSummary.objects.filter(provider=trust))["needs_action"] == len(
+        distinct
+    )
+
+
+def test_each_summary_row_records_when_it_was_computed():
+    ReferralFactory()
+    moment = datetime(2026, 3, 2, 2, 0, tzinfo=ZoneInfo("Europe/London"))
+    with time_machine.travel(moment, tick=False):
+        queue_recompute()
+    assert BacklogSummary.objects.get().computed_at == moment
+
+
+def test_headline_total_leaves_out_the_deferred_and_gives_the_oldest_computation():
+    trust = TrustFactory()
+    ReferralFactory(provider=trust)
+    ReferralFactory(provider=trust, category="P5", deferred=True, contact_on=days_ago(-30))
+    ReferralFactory(provider=trust, treatment_function=treatment_function("120"))
+    first = datetime(2026, 3, 2, 2, 0, tzinfo=ZoneInfo("Europe/London"))
+    with time_machine.travel(first, tick=False):
+        queue_recompute()
+    with time_machine.travel(first + timedelta(hours=3), tick=False):
+        queue_recompute_service(trust.pk, "120")
+    headline = backlog_headline(ConsultantFactory(organisation=trust))
+    assert (headline.queue_total, headline.computed_at, headline.services) == (2, first, 2)

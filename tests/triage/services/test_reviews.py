@@ -327,3 +327,129 @@ def test_one_reviewer_sending_the_same_review_twice_at_once_saves_it_once(postgr
         thread.join()
     assert sorted(outcomes) == ["retried", "saved"]
     assert Review.objects.count() == 1
+
+
+# Fields the chosen outcome would ignore are refused, naming the field, never dropped (issue 10).
+
+
+def field_errors_of(call) -> dict:
+    with pytest.raises(ApplicationError) as caught:
+        call()
+    return caught.value.field_errors
+
+
+def test_a_question_for_the_gp_with_another_outcome_is_refused_naming_the_question():
+    referral = ReferralFactory()
+    errors = field_errors_of(
+        lambda: review(
+            referral, provider_consultant(referral), outcome="return", question="X-ray done?"
+        )
+    )
+    assert errors["question"] == [
+        "Remove the question for the GP, or choose ‘Ask the referring GP’."
+    ]
+    assert not Review.objects.exists()
+
+
+def test_a_redirect_destination_with_another_outcome_is_refused_naming_each_field():
+    referral = ReferralFactory()
+    errors = field_errors_of(
+        lambda: review(
+            referral,
+            provider_consultant(referral),
+            redirect_provider=TrustFactory(),
+            redirect_treatment_function=treatment_function("110"),
+        )
+    )
+    assert set(errors) == {"redirect_provider", "redirect_treatment_function"}
+
+
+def test_a_contact_date_with_a_category_other_than_p5_or_p6_is_refused():
+    referral = ReferralFactory()
+    errors = field_errors_of(
+        lambda: review(
+            referral,
+            provider_consultant(referral),
+            contact_on=timezone.localdate() + timedelta(days=30),
+        )
+    )
+    assert errors["contact_on"][0].startswith("Remove the date to contact the patient again")
+
+
+def test_an_unknown_outcome_is_refused_with_the_outcomes_labels():
+    referral = ReferralFactory()
+    errors = field_errors_of(lambda: review(referral, provider_consultant(referral), outcome="x"))
+    assert errors["outcome"] == [
+        "Choose one of: Accept; Return to referrer with advice; Redirect to another service; "
+        "Ask the referring GP."
+    ]
+
+
+def test_returning_an_urgent_referral_needs_confirmation():
+    referral = ReferralFactory()
+    errors = field_errors_of(
+        lambda: review(referral, provider_consultant(referral), category="P1a", outcome="return")
+    )
+    assert list(errors) == ["confirm_urgent_return"]
+    assert not Review.objects.exists()
+
+
+def test_returning_an_urgent_referral_with_confirmation_is_saved():
+    referral = ReferralFactory()
+    review(
+        referral,
+        provider_consultant(referral),
+        category="P1b",
+        outcome="return",
+        confirm_urgent_return=True,
+    )
+    referral.refresh_from_db()
+    assert referral.status == "returned_to_referrer"
+
+
+def test_the_category_change_in_the_history_reads_in_labels():
+    referral = ReferralFactory()
+    review(referral, provider_consultant(referral), category="P2")
+    note = referral.events.get(kind="category").note
+    assert note == "Provisional → P2 – within 4 weeks"
+
+
+def test_the_api_refuses_an_urgent_return_without_confirm_urgent_return_naming_it():
+    referral = ReferralFactory()
+    body = {
+        "category": "P1a",
+        "outcome": "return",
+        "rationale": "Manage in primary care.",
+        "version": referral.version,
+    }
+    response = api_client_for(provider_consultant(referral)).post(
+        f"/api/v1/referrals/{referral.uuid}/review/", body, format="json"
+    )
+    assert response.status_code == 400
+    assert "confirm_urgent_return" in response.json()
+
+
+def test_the_api_saves_an_urgent_return_with_confirm_urgent_return():
+    referral = ReferralFactory()
+    body = {
+        "category": "P1a",
+        "outcome": "return",
+        "rationale": "Manage in primary care.",
+        "version": referral.version,
+        "confirm_urgent_return": True,
+    }
+    response = api_client_for(provider_consultant(referral)).post(
+        f"/api/v1/referrals/{referral.uuid}/review/", body, format="json"
+    )
+    assert response.status_code == 201
+
+
+def test_the_api_names_an_unknown_category_by_the_labels():
+    referral = ReferralFactory()
+    body = {"category": "P9", "outcome": "accept", "rationale": "x", "version": referral.version}
+    response = api_client_for(provider_consultant(referral)).post(
+        f"/api/v1/referrals/{referral.uuid}/review/", body, format="json"
+    )
+    assert response.json()["category"][0].startswith(
+        "Choose one of: P1a – emergency, within 24 hours; P1b"
+    )

@@ -1,22 +1,26 @@
 """The queue and deferred pages: order, filters, paging, who sees what, audit."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from audit.models import AuditEvent
 from core.pseudonyms import patient_pseudonym
 from tests.factories import ConsultantFactory, GPFactory, ManagerFactory, TrustFactory
 from tests.helpers import signed_in
-from tests.triage.factories import ReferralFactory, ReviewPanelFactory
+from tests.triage.factories import ReferralFactory, ReviewPanelFactory, treatment_function
+from triage.services.queue import queue_recompute
 from triage.web.views import shared
 
 pytestmark = pytest.mark.django_db
 
 
 QUEUE = "/triage/queue/"
+LONDON = ZoneInfo("Europe/London")
 
 
 def days_ago(n):
@@ -206,3 +210,66 @@ def test_patient_names_in_rows_are_escaped(client, trust, consultant):
     body = client.get(QUEUE).content.decode()
     assert "<script>alert(1)</script>" not in body.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body.lower()
+
+
+def category_cells(body: str) -> list[str]:
+    return re.findall(r'<td class="nhsuk-table__cell"><strong>([^<]+)</strong>', body)
+
+
+def test_deferred_list_shows_p5_not_the_category_of_the_gps_priority(client, trust, consultant):
+    ReferralFactory(
+        provider=trust,
+        priority="urgent",
+        category="P5",
+        status="accepted",
+        deferred=True,
+        contact_on=timezone.localdate() + timedelta(days=60),
+    )
+    body = client.get("/triage/deferred/").content.decode()
+    assert category_cells(body) == ["P5"]
+
+
+def weeks_cell(body: str) -> str:
+    row = re.search(r'data-testid="queue-row".*?</tr>', body, re.S).group(0)
+    return re.findall(r'app-numeric">(\d+)', row)[-1]
+
+
+def test_queue_and_referral_page_show_the_same_completed_weeks(client, trust, consultant):
+    # 902 days: 128 completed weeks, which rounding to nearest made 129 on the referral page.
+    referral = ReferralFactory(provider=trust, clock_start=days_ago(902))
+    queue_weeks = weeks_cell(client.get(QUEUE).content.decode())
+    detail = client.get(f"/triage/referrals/{referral.uuid}/").content.decode()
+    assert (queue_weeks, "(128 completed weeks)" in detail) == ("128", True)
+
+
+def test_position_column_says_it_is_the_position_in_the_referrals_own_service(
+    client, trust, consultant
+):
+    ReferralFactory(provider=trust)
+    body = client.get(QUEUE).content.decode()
+    assert re.search(r"Position in service<span class=\"nhsuk-u-visually-hidden\">", body)
+
+
+def test_queue_total_is_read_from_the_backlog_summary_with_its_time(client, trust, consultant):
+    ReferralFactory.create_batch(3, provider=trust)
+    with time_machine.travel(datetime(2026, 3, 2, 2, 0, tzinfo=LONDON), tick=False):
+        queue_recompute()
+    ReferralFactory(provider=trust)  # not yet recomputed: the total is the summary's, not a COUNT
+    with time_machine.travel(datetime(2026, 3, 2, 9, 30, tzinfo=LONDON), tick=False):
+        body = client.get(QUEUE).content.decode()
+    assert "About 3 referrals in these services, as of 02:00 today." in body
+
+
+def test_queue_total_follows_the_provider_filter(client, trust, consultant):
+    ReferralFactory.create_batch(2, provider=trust)
+    ReferralFactory(provider=trust, treatment_function=treatment_function("120"))
+    queue_recompute()
+    body = client.get(QUEUE, {"treatment_function": "120"}).content.decode()
+    assert re.search(r"About 1 referral in these services", body)
+
+
+def test_a_gp_sees_no_queue_total_their_queue_spans_other_providers(client):
+    referral = ReferralFactory()
+    queue_recompute()
+    client.force_login(GPFactory(organisation=referral.referring_practice))
+    assert 'data-testid="queue-total"' not in client.get(QUEUE).content.decode()

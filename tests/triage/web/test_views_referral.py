@@ -122,11 +122,18 @@ def test_review_without_rationale_names_the_field_and_changes_nothing(client, re
     assert not Review.objects.exists()
 
 
+def date_parts(name, day):
+    """The three boxes of the NHS date input (triage.web.widgets)."""
+    return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
+
+
 def test_deferral_with_a_past_contact_date_names_the_contact_date(client, referral, consultant):
     yesterday = timezone.localdate() - timedelta(days=1)
     response = client.post(
         action_url(referral, "review"),
-        review_data(referral, **{"review-category": "P5", "review-contact_on": yesterday}),
+        review_data(
+            referral, **{"review-category": "P5", **date_parts("review-contact_on", yesterday)}
+        ),
     )
     assert response.status_code == 400
     assert "Date to contact the patient again: The contact date must be in the future." in (
@@ -144,7 +151,7 @@ def test_gp_may_not_post_a_review(client, referral):
 def test_booking_an_accepted_referral(client, consultant):
     referral = ReferralFactory(provider=consultant.organisation, status="accepted")
     day = timezone.localdate() + timedelta(days=14)
-    response = client.post(action_url(referral, "book"), {"book-appointment_on": day.isoformat()})
+    response = client.post(action_url(referral, "book"), date_parts("book-appointment_on", day))
     assert response.status_code == 302
     referral.refresh_from_db()
     assert (referral.status, referral.appointment_on) == ("booked", day)

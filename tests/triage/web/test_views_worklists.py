@@ -1,16 +1,27 @@
 """Worklists: counts, rows, the navigation total, and who may open them."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from audit.models import AuditEvent
-from tests.factories import ConsultantFactory, GPFactory, ManagerFactory
+from tests.factories import (
+    ConsultantFactory,
+    DiagnosticsStaffFactory,
+    GPFactory,
+    ManagerFactory,
+)
 from tests.helpers import signed_in
-from tests.triage.factories import AdviceRequestFactory, ReferralFactory
+from tests.triage.factories import AdviceRequestFactory, ReferralFactory, ReviewPanelFactory
 from triage.services.queue import queue_recompute
 
 pytestmark = pytest.mark.django_db
+
+
+def days_ago(n):
+    return timezone.localdate() - timedelta(days=n)
 
 
 @pytest.fixture
@@ -65,3 +76,64 @@ def test_navigation_shows_the_worklist_total(client, consultant):
     queue_recompute()
     body = client.get("/").content.decode()
     assert re.search(r'Worklists <span class="app-count" aria-label="3 items">3</span>', body)
+
+
+def nav_badge(body: str) -> int:
+    return int(
+        re.search(r'Worklists <span class="app-count" aria-label="\d+ items?">(\d+)<', body)[1]
+    )
+
+
+def test_navigation_badge_counts_a_referral_on_two_worklists_once(client, consultant):
+    # Waiting 400 days and not reviewed: on "For review" and on "Harm reviews due".
+    ReferralFactory(provider=consultant.organisation, clock_start=days_ago(400))
+    queue_recompute()
+    assert nav_badge(client.get("/").content.decode()) == 1
+
+
+def test_navigation_badge_adds_advice_requests_to_the_distinct_referrals(client, consultant):
+    ReferralFactory(provider=consultant.organisation, clock_start=days_ago(400))
+    AdviceRequestFactory(direction="to_specialist", referral__provider=consultant.organisation)
+    queue_recompute()
+    # The question's referral awaits the GP's answer (advice requested): on no referral list.
+    assert nav_badge(client.get("/").content.decode()) == 2
+
+
+def test_navigation_badge_counts_panel_referrals_at_other_providers_once(client):
+    panel = ReviewPanelFactory()
+    clinician = panel.members.get(role="community_clinician")
+    ReferralFactory(provider=panel.provider, panel=panel, clock_start=days_ago(400))
+    queue_recompute()
+    client.force_login(clinician)
+    assert nav_badge(client.get("/").content.decode()) == 1
+
+
+def test_a_gp_sees_only_the_worklist_of_questions_put_to_their_practice(client):
+    client.force_login(GPFactory())
+    body = client.get("/triage/worklists/").content.decode()
+    assert re.findall(r'data-testid="worklist-([a-z-]+)"', body) == ["advice"]
+
+
+def test_a_gp_on_a_panel_also_sees_the_panels_review_lists(client):
+    panel = ReviewPanelFactory()
+    client.force_login(panel.members.get(role="gp"))
+    body = client.get("/triage/worklists/").content.decode()
+    assert re.findall(r'data-testid="worklist-([a-z-]+)"', body) == [
+        "for-review",
+        "advice",
+        "harm-reviews",
+    ]
+
+
+def test_a_consultant_sees_every_worklist(client, consultant):
+    body = client.get("/triage/worklists/").content.decode()
+    assert len(re.findall(r'data-testid="worklist-([a-z-]+)"', body)) == 5
+
+
+def test_consultants_have_an_advice_and_guidance_link(client, consultant):
+    assert 'href="/triage/advice/"' in client.get("/").content.decode()
+
+
+def test_diagnostics_staff_have_no_worklists_link(client):
+    client.force_login(DiagnosticsStaffFactory())
+    assert 'href="/triage/worklists/"' not in client.get("/").content.decode()

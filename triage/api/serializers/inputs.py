@@ -12,6 +12,16 @@ from triage.api.serializers.fields import (
 from triage.models import REVIEWED_CATEGORIES, Category, HarmOutcome, Outcome, Priority, Status
 
 
+def _labelled_choice(choices, **kwargs) -> serializers.ChoiceField:
+    """A choice field whose error names the choices by their labels, as the services do."""
+    labels = "; ".join(str(label) for _, label in choices)
+    return serializers.ChoiceField(
+        choices=choices,
+        error_messages={"invalid_choice": f"Choose one of: {labels}."},
+        **kwargs,
+    )
+
+
 class ReferralCreateInputSerializer(serializers.Serializer):
     nhs_number = ReferrablePatientField(
         help_text="The NHS number of a patient registered at the caller's practice."
@@ -20,14 +30,14 @@ class ReferralCreateInputSerializer(serializers.Serializer):
     external_id = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
     provider = OdsCodeField(help_text="ODS code of the trust or community provider.")
     treatment_function = TreatmentFunctionField(help_text="Treatment function code, e.g. 110.")
-    priority = serializers.ChoiceField(choices=Priority.choices)
+    priority = _labelled_choice(Priority.choices)
     clock_start = serializers.DateField(help_text="RTT clock start (English local date).")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class ReviewInputSerializer(serializers.Serializer):
-    category = serializers.ChoiceField(choices=[(c, c) for c in REVIEWED_CATEGORIES])
-    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    category = _labelled_choice([(c, Category(c).label) for c in REVIEWED_CATEGORIES])
+    outcome = _labelled_choice(Outcome.choices)
     rationale = serializers.CharField()
     version = serializers.IntegerField(
         min_value=1, help_text="The referral version the reviewer saw (from the referral)."
@@ -38,6 +48,11 @@ class ReviewInputSerializer(serializers.Serializer):
     redirect_treatment_function = TreatmentFunctionField(
         required=False, allow_null=True, default=None
     )
+    confirm_urgent_return = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Required (true) to return a P1a or P1b referral to the referrer.",
+    )
 
 
 class BookInputSerializer(serializers.Serializer):
@@ -45,9 +60,7 @@ class BookInputSerializer(serializers.Serializer):
 
 
 class StopClockInputSerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(
-        choices=[(s.value, s.label) for s in (Status.TREATED, Status.DISCHARGED)]
-    )
+    outcome = _labelled_choice([(s.value, s.label) for s in (Status.TREATED, Status.DISCHARGED)])
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -56,10 +69,10 @@ class CancelInputSerializer(serializers.Serializer):
 
 
 class HarmReviewInputSerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=HarmOutcome.choices)
+    outcome = _labelled_choice(HarmOutcome.choices)
     notes = serializers.CharField()
-    new_category = serializers.ChoiceField(
-        choices=[(c.value, c.label) for c in Category], required=False, default=""
+    new_category = _labelled_choice(
+        [(c.value, c.label) for c in Category], required=False, default=""
     )
     patient_agreed = serializers.BooleanField(required=False, default=False)
 
@@ -80,5 +93,5 @@ class AdviceReplyInputSerializer(serializers.Serializer):
 
 
 class AdviceConvertInputSerializer(serializers.Serializer):
-    priority = serializers.ChoiceField(choices=Priority.choices)
+    priority = _labelled_choice(Priority.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,21 +1,29 @@
-"""``GET /api/v1/queue/`` (docs/product.md §7): keyset pages of the queue, pseudonymised for managers."""
+"""``GET /api/v1/queue/`` (docs/product.md §7): keyset pages of the queue, pseudonymised for managers;
+``?format=csv`` streams every row the filters select as a CSV download, audited as an export."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import ListAPIView
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.urls import replace_query_param
 
+from audit.models import AuditAction
 from core.api import CursorPagination
+from core.csvexport import csv_response
 from core.keyset import keyset_paginate
 from triage import selectors
 from triage.api import serializers as s
-from triage.api.views.shared import AuditedListMixin
+from triage.api.views.shared import AuditedListMixin, audit_read
 from triage.filters import QueueFilterSet
 from triage.models import Referral
-from triage.presenters import QUEUE_ROW_VALUES, queue_row_values
+from triage.presenters import QUEUE_ROW_COLUMNS, QUEUE_ROW_VALUES, queue_row_values
+
+# Rows fetched per keyset step of an export: memory stays flat and each step is one indexed
+# range scan, however long the queue.
+EXPORT_CHUNK = 1000
 
 
 class QueueKeysetPagination(CursorPagination):
@@ -68,13 +76,39 @@ class QueueKeysetPagination(CursorPagination):
         return self._link(self.keyset.previous_cursor)
 
 
+class QueueCsvRenderer(BaseRenderer):
+    """Lets ``?format=csv`` (or ``Accept: text/csv``) through content negotiation. The rows
+    stream past it (``QueueListApi.export``); only an error answer is rendered here, as JSON."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return JSONRenderer().render(data)
+
+
+def _csv_value(value):
+    # The same spelling as the JSON rows: true/false, ISO dates, and nothing for null.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
 @extend_schema(
     summary="The referral queue",
     description=(
         "Open referrals the caller may see, in queue order (target date, then category "
         "urgency, then clock start, then id). Rows are pseudonymised for managers. Invalid "
-        "filter values are answered with 400 and the field's errors."
+        "filter values are answered with 400 and the field's errors. With `format=csv` every "
+        "row the filters select is streamed as a CSV download (same columns, no pages), "
+        "audited as an export."
     ),
+    parameters=[
+        OpenApiParameter(
+            "format", str, enum=["json", "csv"], description="`csv`: download every row."
+        )
+    ],
     responses=s.QueueRowOutputSerializer(many=True),
 )
 class QueueListApi(AuditedListMixin, ListAPIView):
@@ -83,11 +117,14 @@ class QueueListApi(AuditedListMixin, ListAPIView):
     filter_backends = [DjangoFilterBackend]
     filterset_class = QueueFilterSet
     audit_object_type = "referral"
+    renderer_classes = [JSONRenderer, QueueCsvRenderer]
 
     def get_queryset(self):
         return selectors.queue_for_user(self.request.user)
 
     def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == QueueCsvRenderer.format:
+            return self.export(request)
         # The hot path: plain rows from .values(), no model instances, and the rows are already
         # JSON-ready, so the output serializer documents the shape without walking 850 fields.
         queryset = self.filter_queryset(self.get_queryset()).values(*QUEUE_ROW_VALUES)
@@ -96,3 +133,34 @@ class QueueListApi(AuditedListMixin, ListAPIView):
         scope = selectors.pseudonym_scope_for(request.user)
         rows = [queue_row_values(r, today=today, pseudonym_scope=scope) for r in page]
         return self.get_paginated_response(rows)
+
+    def export(self, request):
+        queryset = self.filter_queryset(self.get_queryset()).values(*QUEUE_ROW_VALUES)
+        today = timezone.localdate()
+        columns = [column.name for column in QUEUE_ROW_COLUMNS]
+        return csv_response(
+            f"queue-{today.isoformat()}.csv",
+            columns,
+            self._export_rows(request, queryset, columns=columns, today=today),
+        )
+
+    def _export_rows(self, request, queryset, *, columns, today):
+        """Every row in queue order, a keyset step at a time, through the API's presenter.
+        Each step is audited (one "export" event per identifiable row) before it is sent."""
+        scope = selectors.pseudonym_scope_for(request.user)
+        cursor = None
+        while True:
+            step = keyset_paginate(
+                queryset,
+                table=Referral._meta.db_table,
+                fields=selectors.QUEUE_KEY,
+                cursor=cursor,
+                page_size=EXPORT_CHUNK,
+            )
+            audit_read(request, step.rows, action=AuditAction.EXPORT, object_type="referral")
+            for values in step.rows:
+                row = queue_row_values(values, today=today, pseudonym_scope=scope)
+                yield [_csv_value(row[name]) for name in columns]
+            if step.next_cursor is None:
+                return
+            cursor = step.next_cursor

@@ -151,6 +151,16 @@ REFERRAL_ACTIONS = {
 }
 
 
+def _history(referral) -> list:
+    """The referral's events, each status named by its label rather than its code."""
+    labels = dict(Status.choices)
+    events = list(selectors.referral_history(referral))
+    for event in events:
+        event.from_status_label = labels.get(event.from_status, event.from_status)
+        event.to_status_label = labels.get(event.to_status, event.to_status)
+    return events
+
+
 def _render_referral(request, referral, *, bound=None, status=200):
     """The referral page, with a bound form (and its errors) in place of the empty one."""
     user = request.user
@@ -169,7 +179,7 @@ def _render_referral(request, referral, *, bound=None, status=200):
         # Only clinicians reach this page (_referral_for_clinician): the record is identifiable.
         "row": queue_row(referral, today=today, pseudonym_scope=None),
         "long_wait_weeks": rules.long_wait_weeks(referral.clock_start, today),
-        "history": selectors.referral_history(referral),
+        "history": _history(referral),
         "reviews": selectors.referral_reviews(referral),
         "advice_requests": referral.advice_requests.select_related("asked_by", "answered_by"),
         "harm_reviews": referral.harm_reviews.select_related("reviewer"),
