@@ -9,10 +9,14 @@ PORT ?= 8000
 
 install: $(VENV)/.installed node_modules/.installed
 
+# Only the dependencies from pyproject.toml: the app runs from the working tree (manage.py,
+# pytest, lint-imports and `python -m celery` import it from here), and an editable install of
+# the project itself makes setuptools warn on every fresh set-up.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print('\n'.join(p['dependencies'] + p['optional-dependencies']['dev']))" > $(VENV)/requirements.txt
+	$(PY) -m pip install --quiet -r $(VENV)/requirements.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -44,10 +48,10 @@ migrations-check: install
 
 ## A Celery worker and beat against CELERY_BROKER_URL (set it to a redis:// URL)
 worker: install
-	$(VENV)/bin/celery -A interface worker --loglevel=info
+	$(PY) -m celery -A interface worker --loglevel=info
 
 beat: install
-	$(VENV)/bin/celery -A interface beat --loglevel=info
+	$(PY) -m celery -A interface beat --loglevel=info
 
 ## Scale benchmark on the configured PostgreSQL (see docs/benchmarks.md)
 bench: install

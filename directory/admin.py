@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import ReadOnlyPasswordHashWidget, UserChangeForm
 from django.core.exceptions import PermissionDenied
 
 from audit.models import AuditAction
@@ -15,7 +16,24 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("ods_code", "name", "kind", "icb")
     list_filter = ("kind",)
     search_fields = ("ods_code", "name")
-    autocomplete_fields = ("icb",)
+    # Not autocomplete: select2's box takes its accessible name from the chosen value, so an
+    # empty one has none (axe: aria-input-field-name). A labelled input, looked up by name or
+    # ODS code through the lookup link, instead.
+    raw_id_fields = ("icb",)
+
+
+class _PasswordHashWidget(ReadOnlyPasswordHashWidget):
+    # Django's widget has no id for its label, so the admin renders the help text without the
+    # id that the widget's aria-describedby points at (axe: aria-valid-attr-value).
+    def id_for_label(self, id_):
+        return id_
+
+
+class _UserChangeForm(UserChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password" in self.fields:
+            self.fields["password"].widget = _PasswordHashWidget()
 
 
 @admin.register(User)
@@ -29,7 +47,15 @@ class UserAdmin(DjangoUserAdmin):
         "is_returning_clinician",
     )
     list_filter = ("role", "is_returning_clinician", "is_active")
-    autocomplete_fields = ("organisation",)
+    form = _UserChangeForm
+    # Presentational, for axe (WCAG 2.2 AA): a labelled input for the organisation (select2's
+    # box has no accessible name when empty); plain multiple selects for groups and permissions
+    # (the filter widget's tooltip icons carry a prohibited aria-label); the sign-in dates shown
+    # read-only (their split date and time inputs have no labels, and they are set by signing
+    # in, not by hand).
+    raw_id_fields = ("organisation",)
+    filter_horizontal = ()
+    readonly_fields = ("last_login", "date_joined")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (
@@ -59,7 +85,7 @@ class PatientAdmin(admin.ModelAdmin):
         "registered_practice",
     )
     search_fields = ("nhs_number", "family_name")
-    autocomplete_fields = ("registered_practice",)
+    raw_id_fields = ("registered_practice",)  # labelled, where select2's empty box is not
 
     # docs/product.md §1: patient-identifiable data read through the admin is audited like any
     # other read (client "admin"): the list and its NHS-number search, one "list" event per

@@ -2,7 +2,7 @@
 
 The site is walked as each role of the demo (seed_demo, small): from the home page, every
 same-site link is followed, one page per URL name (and action), so every page of the URL conf
-a role can reach is checked once. The forms that show errors (patient search, advice request,
+a role can reach is checked once. The Django admin is walked separately, as the administrator. The forms that show errors (patient search, advice request,
 review, panel set-up) are also submitted empty and the error page checked.
 
 axe-core comes from npm (node_modules/axe-core, a devDependency), never from the repository.
@@ -16,10 +16,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.sites import site
 from django.core.management import call_command
 from django.urls import Resolver404, resolve, reverse
 
+from directory.models import User
+from directory.services import api_token_issue
 from triage.models import AdviceRequest, AdviceStatus, Referral, Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,10 +31,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ROLES = ("gp", "consultant", "community", "diagnostics", "manager", "admin")
-# Not pages: signing out, the JSON API and its schema, files. Not ours: Django's admin site,
-# whose own templates and widgets axe faults (breadcrumb links told apart by colour alone,
-# small filter links, select2 and split-datetime widgets without labels); it is for the
-# administrator only, and is checked separately from the product's pages.
+# Not pages: signing out, the JSON API and its schema, files. The Django admin is walked on its
+# own (test_admin_pages_have_no_axe_violations): its changelists link to every row.
 SKIP_PREFIXES = ("/logout/", "/api/", "/static/", "/admin/")
 MAX_PAGES_PER_ROLE = 60
 
@@ -150,3 +152,56 @@ def _submit_empty(page, selector: str) -> None:
     page.wait_for_load_state("networkidle")
     # With or without JavaScript the page now says what is wrong: check that it does.
     assert page.locator(".nhsuk-error-summary, .nhsuk-error-message").count(), page.url
+
+
+# Every page an administrator uses in the Django admin: the index, each registered model's
+# changelist (read from the admin site, so a new model is checked too), the audit search, and
+# a change page of each of these models (its first record).
+CHANGE_PAGES = (
+    "directory/user",
+    "directory/organisation",
+    "directory/patient",
+    "directory/apitoken",
+    "audit/auditevent",
+    "triage/referral",
+)
+
+
+def test_admin_pages_have_no_axe_violations(chromium, live_server, demo):
+    if not AXE.exists():
+        pytest.fail("axe-core is not installed: run npm install")
+    registered = {f"{m._meta.app_label}/{m._meta.model_name}" for m in site._registry}
+    context = chromium.new_context(base_url=live_server.url, bypass_csp=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto("/login/")
+    page.get_by_label("Username").fill("admin")
+    page.get_by_label("Password").fill(settings.INTERFACE_DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+    # The demo issues no API token: one for the consultant, so its change page is checked too.
+    api_token_issue(user=User.objects.get(username="consultant"))
+    paths = ["/admin/", reverse("audit-events")]
+    paths += [f"/admin/{model}/" for model in sorted(registered)]
+    problems: dict[str, list[str]] = {}
+    for path in paths:
+        _check_admin_page(page, path, problems)
+    # Change pages come after the changelists, whose reads made the audit events to open.
+    for model in CHANGE_PAGES:
+        path = reverse(f"admin:{model.replace('/', '_')}_change", args=[_first_pk(model)])
+        paths.append(path)
+        _check_admin_page(page, path, problems)
+    context.close()
+    print(f"\naxe-core: {len(paths)} admin pages: {', '.join(paths)}")
+    assert not problems, "\n".join(f"{where}: {found}" for where, found in problems.items())
+
+
+def _first_pk(model: str) -> int:
+    return apps.get_model(*model.split("/")).objects.order_by("pk").values_list("pk", flat=True)[0]
+
+
+def _check_admin_page(page, path: str, problems: dict[str, list[str]]) -> None:
+    page.goto(path)
+    assert urlsplit(page.url).path == path, page.url
+    if found := _problems(_axe(page)):
+        problems[path] = found

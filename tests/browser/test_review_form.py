@@ -1,6 +1,6 @@
-"""The review form in Chromium: fields appear for the chosen outcome with JavaScript, every
-field shows without it, an urgent return asks for confirmation, and an ignored field that was
-filled in is refused rather than dropped."""
+"""The review form in Chromium: htmx brings the fields for the chosen outcome from the page
+itself, every field shows without JavaScript, an urgent return asks for confirmation, and an
+ignored field that was filled in is refused rather than dropped."""
 
 import pytest
 from django.utils import timezone

@@ -122,7 +122,8 @@ def style_filter_form(form: forms.Form, *, panel_choices) -> None:
 
 class ReviewForm(forms.Form):
     """The review. Some fields belong to one outcome (or to P5/P6); the page shows them only for
-    that choice with JavaScript (static/js/review-form.js), and without it every field shows
+    that choice with htmx (the referral page renders the fields for the chosen outcome on request),
+    and without JavaScript every field shows
     with a hint naming the choice it belongs to. A field filled in for another choice is
     refused by the service, never dropped."""
 
@@ -179,14 +180,6 @@ class ReviewForm(forms.Form):
 
     def clean_redirect_provider(self):
         return _provider_from_ods(self.cleaned_data["redirect_provider"])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # "<radio group's name>:<values>" per conditional field, for review-form.js.
-        self.shown_for = {
-            name: f"{self.add_prefix(group)}:{' '.join(values)}"
-            for name, (group, values) in self.SHOWN_FOR.items()
-        }
 
     def confirmation_asked(self) -> bool:
         """Whether the page shows the urgent-return warning and its checkbox."""

@@ -8,10 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from tests.factories import ConsultantFactory
 from tests.helpers import signed_in
 from tests.triage.factories import ReferralFactory
-from triage.models import Review
+from triage.models import Review, Status
 from triage.web.forms import BookForm, ReviewForm
 from triage.web.widgets import NHSDateField, date_from_parts
 
@@ -193,7 +194,44 @@ def test_without_javascript_each_conditional_field_says_which_choice_it_belongs_
     page = client.get(f"/triage/referrals/{referral.uuid}/").content.decode()
     assert "Only when the outcome is ‘Ask the referring GP’." in page
     assert "Only for P5 or P6, when the patient chose to wait." in page
-    assert 'data-show-for="review-outcome:request_advice"' in page
+    assert " hidden" not in page.split('id="review-fields"')[1].split("</form>")[0]
+
+
+def review_fields(client, referral, **chosen):
+    url = f"/triage/referrals/{referral.uuid}/"
+    return client.get(url, {"review-fields": "1", **chosen}, headers={"HX-Request": "true"})
+
+
+def shown_blocks(html: str) -> set[str]:
+    """The ids of the preserved field blocks whose wrapper is not hidden."""
+    return set(re.findall(r'<div class="app-conditional">\s*<div id="([\w-]+)"', html))
+
+
+def test_the_htmx_request_returns_only_the_fields_for_the_chosen_outcome(
+    client, referral, consultant
+):
+    response = review_fields(client, referral, **{"review-outcome": "request_advice"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert shown_blocks(html) == {"review-question"}
+
+
+def test_the_htmx_request_shows_the_contact_date_for_a_deferred_category(
+    client, referral, consultant
+):
+    html = review_fields(client, referral, **{"review-category": "P5"}).content.decode()
+    assert shown_blocks(html) == {"review-contact-on"}
+
+
+def test_the_htmx_request_for_the_review_fields_audits_no_read(client, referral, consultant):
+    before = AuditEvent.objects.count()
+    review_fields(client, referral, **{"review-outcome": "redirect"})
+    assert AuditEvent.objects.count() == before
+
+
+def test_the_htmx_request_for_an_unseen_referral_is_not_found(client, consultant):
+    assert review_fields(client, ReferralFactory()).status_code == 404
 
 
 def test_a_page_with_form_errors_starts_its_title_with_error(client, referral, consultant):
@@ -246,3 +284,8 @@ def test_the_history_shows_statuses_by_their_labels(client, referral, consultant
     history = client.get(f"/triage/referrals/{referral.uuid}/").content.decode()
     assert "Awaiting review → Accepted, awaiting booking" in history
     assert "awaiting_review" not in history
+
+
+def test_the_htmx_request_for_a_referral_no_longer_under_review_is_forbidden(client, consultant):
+    referral = ReferralFactory(status=Status.CANCELLED, provider=consultant.organisation)
+    assert review_fields(client, referral).status_code == 403

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from audit.models import AuditAction
@@ -199,9 +201,34 @@ def _render_conflict(request, referral, conflict: ConflictError):
     return render(request, "triage/conflict.html", context, status=409)
 
 
+def _render_review_fields(request, referral):
+    """The review form's fields for the chosen category and outcome, which htmx swaps into the
+    page. Access is checked as for the page; no read is audited, because the block shows only
+    the form (choices and labels), nothing from the patient's record."""
+    action = REFERRAL_ACTIONS["review"]
+    if not (action.permitted(request.user, referral) and action.offered(referral)):
+        raise PermissionDenied("You may not review this referral.")
+    form = action.form(referral)
+    chosen = {}
+    for group in ("category", "outcome"):
+        value = request.GET.get(form.add_prefix(group), "")
+        if value in dict(form.fields[group].choices):
+            chosen[group] = value
+            form.initial[group] = value
+    shown = {
+        name: chosen.get(group) in values for name, (group, values) in ReviewForm.SHOWN_FOR.items()
+    }
+    context = {"form": form, "referral": referral, "review_shown": shown}
+    response = render(request, "triage/_review_fields.html", context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
 @login_required
 def referral_detail(request, referral_id):
     referral = _referral_for_clinician(request, referral_id)
+    if request.htmx and "review-fields" in request.GET:
+        return _render_review_fields(request, referral)
     return _render_referral(request, referral)
 
 
