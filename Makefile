@@ -27,7 +27,9 @@ node_modules/.installed: package.json package-lock.json
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# The demo's own server: production runs gunicorn (docs/operations.md), so Django's
+	@# "development server" notice would only be noise here.
+	DJANGO_RUNSERVER_HIDE_WARNING=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Install and run the whole test suite (browser tests need Debian's chromium package)
 test: install

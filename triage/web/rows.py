@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from triage import rules
-from triage.models import Status
+from triage.models import Category, Status
 from triage.presenters import QUEUE_ROW_VALUES, queue_row_values
 
 # What a browser row shows beyond the API's queue row.
@@ -107,7 +107,7 @@ def _row_html(row: dict, *, deferred: bool) -> SafeString:
         provider=row["provider"],
         function=row["treatment_function"],
         function_name=row["treatment_function_name"],
-        category=row["displayed_category"],
+        category=Category(row["displayed_category"]).label,
         reviewed=REVIEWED if row["category"] else PROVISIONAL,
         day=day_text(row["contact_on"] if deferred else row["target_date"]),
         days=days_to_target_text(row["days_to_target"]),

@@ -226,7 +226,7 @@ def test_deferred_list_shows_p5_not_the_category_of_the_gps_priority(client, tru
         contact_on=timezone.localdate() + timedelta(days=60),
     )
     body = client.get("/triage/deferred/").content.decode()
-    assert category_cells(body) == ["P5"]
+    assert category_cells(body) == ["P5 – patient chose to wait (Covid concern)"]
 
 
 def weeks_cell(body: str) -> str:

@@ -176,10 +176,12 @@ def _render_referral(request, referral, *, bound=None, status=200):
         forms[slug.replace("-", "_")] = form
     today = timezone.localdate()
     audit_shown(request, [referral], action=AuditAction.VIEW, object_type="referral")
+    # Only clinicians reach this page (_referral_for_clinician): the record is identifiable.
+    row = queue_row(referral, today=today, pseudonym_scope=None)
     context = {
         "referral": referral,
-        # Only clinicians reach this page (_referral_for_clinician): the record is identifiable.
-        "row": queue_row(referral, today=today, pseudonym_scope=None),
+        "row": row,
+        "category_label": Category(row["displayed_category"]).label,
         "long_wait_weeks": rules.long_wait_weeks(referral.clock_start, today),
         "history": _history(referral),
         "reviews": selectors.referral_reviews(referral),
