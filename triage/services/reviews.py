@@ -63,6 +63,15 @@ def _conflict(referral: Referral, reviewer: User | None = None) -> ConflictError
     )
 
 
+def _retried_or_conflict(referral: Referral, *, cause: Exception | None, **review) -> Review:
+    """Someone saved a review of this version first: the reviewer's own identical review sent
+    again gets that review back; anything else is the 409 with the winning review."""
+    earlier = _retried(referral, **review)
+    if earlier is not None:
+        return earlier
+    raise _conflict(Referral.objects.get(pk=referral.pk), review["reviewer"]) from cause
+
+
 def _retried(
     referral: Referral,
     *,
@@ -141,7 +150,7 @@ def referral_review(
     except IntegrityError as exc:
         # The unique (referral, referral_version) constraint caught a race the lock did not.
         if "review_one_per_version" in str(exc) or "UNIQUE" in str(exc).upper():
-            earlier = _retried(
+            return _retried_or_conflict(
                 referral,
                 reviewer=reviewer,
                 context=context,
@@ -149,10 +158,8 @@ def referral_review(
                 category=category,
                 outcome=outcome,
                 rationale=rationale,
+                cause=exc,
             )
-            if earlier is not None:
-                return earlier
-            raise _conflict(Referral.objects.get(pk=referral.pk), reviewer) from exc
         raise
 
 
@@ -283,7 +290,7 @@ def _referral_review(
     try:
         referral = referral_lock(referral, version=version)
     except ConflictError:
-        earlier = _retried(
+        return _retried_or_conflict(
             referral,
             reviewer=reviewer,
             context=context,
@@ -291,10 +298,8 @@ def _referral_review(
             category=category,
             outcome=outcome,
             rationale=rationale,
+            cause=None,
         )
-        if earlier is not None:
-            return earlier
-        raise _conflict(Referral.objects.get(pk=referral.pk), reviewer) from None
     if referral.status not in rules.REVIEWABLE_STATUSES:
         raise (
             _conflict(referral, reviewer)
