@@ -342,11 +342,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 # One periodic task per sweep (core/sweeps.py); a message older than its period expires.
-SWEEP_QUEUE_RECOMPUTE_MINUTES = env_int("SWEEP_QUEUE_RECOMPUTE_MINUTES", 5)
-SWEEPS_SCHEDULE = {
-    "triage.queue_recompute_requests": timedelta(minutes=SWEEP_QUEUE_RECOMPUTE_MINUTES),
-    "core.idempotency_expired": timedelta(hours=1),
-}
+# Each app's own settings, the sweeps' periods among them (SWEEPS_SCHEDULE).
+from interface.product_settings import *  # noqa: E402, F403
+from interface.product_settings import SWEEPS_SCHEDULE  # noqa: E402
 CELERY_BEAT_SCHEDULE.update(
     {
         f"sweep-{name}": {
@@ -384,17 +382,3 @@ INTERFACE_DEMO_PASSWORD = os.environ.get("INTERFACE_DEMO_PASSWORD", "interface-d
 INTERFACE_PSEUDONYM_KEY = os.environ.get("INTERFACE_PSEUDONYM_KEY", SECRET_KEY)
 # Days an API token stays good (revoked sooner if its holder's organisation or role changes).
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
-
-# docs/product.md §2 defaults: the maximum wait of each clinical category, used as the target.
-TRIAGE_CATEGORY_MAX_WAIT_DAYS = {
-    "P1a": env_int("TRIAGE_P1A_DAYS", 1),
-    "P1b": env_int("TRIAGE_P1B_DAYS", 3),
-    "2WW": env_int("TRIAGE_2WW_DAYS", 14),
-    "P2": env_int("TRIAGE_P2_DAYS", 28),
-    "P3": env_int("TRIAGE_P3_DAYS", 91),
-    "P4": env_int("TRIAGE_P4_DAYS", 126),
-}
-# A long wait's harm review is due again after this many days.
-TRIAGE_HARM_REVIEW_INTERVAL_DAYS = env_int("TRIAGE_HARM_REVIEW_INTERVAL_DAYS", 91)
-# The most referrals one bulk assignment may move to a panel; a larger one is refused whole.
-TRIAGE_PANEL_ASSIGN_MAX = env_int("TRIAGE_PANEL_ASSIGN_MAX", 500)

@@ -8,6 +8,11 @@ from core import health, views
 api_v1 = [
     path("", include("directory.api.urls")),
     path("", include("triage.api.urls")),
+    path("alerts/", include("alerts.api.urls")),
+    path("diagnostics/", include("diagnostics.api.urls")),
+    path("prescribing/", include("prescribing.api.urls")),
+    path("contracts/", include("contracts.api.urls")),
+    path("dashboard/", include("dashboards.api.urls")),
 ]
 
 urlpatterns = [
@@ -17,6 +22,11 @@ urlpatterns = [
     path("", include("directory.web.urls")),
     path("triage/", include("triage.web.urls")),
     path("audit/", include("audit.web.urls")),
+    path("alerts/", include("alerts.web.urls")),
+    path("diagnostics/", include("diagnostics.web.urls")),
+    path("prescribing/", include("prescribing.web.urls")),
+    path("contracts/", include("contracts.web.urls")),
+    path("dashboard/", include("dashboards.web.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

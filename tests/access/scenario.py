@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from directory.models import Organisation, Patient, Role, User
+from tests.access.records import SCENARIO_EXTENSIONS
 from tests.factories import (
     CommunityClinicianFactory,
     CommunityProviderFactory,
@@ -87,6 +88,11 @@ class Scenario:
     advice_to_specialist: object
     users: dict[str, User] = field(default_factory=dict)
     unrelated: dict[str, User] = field(default_factory=dict)
+    # The rest of the ICB, for the other apps' records (tests/access/matrix/<app>.py).
+    orgs: dict[str, Organisation] = field(default_factory=dict)
+    # Each app's records, added by its ``extend(scenario)``, and the strings that name them.
+    extra: dict[str, object] = field(default_factory=dict)
+    extra_identifiers: set[str] = field(default_factory=set)
 
     @property
     def referrals(self) -> list[Referral]:
@@ -107,7 +113,7 @@ class Scenario:
         }
         for referral in (*self.referrals, self.advice_to_gp.referral):
             found |= {str(referral.uuid), referral.ubrn}
-        return found
+        return found | self.extra_identifiers
 
     def patient_identifiers(self) -> set[str]:
         """What managers and administrators never see (docs/product.md §1): names, NHS
@@ -252,7 +258,7 @@ def build_scenario(label: str) -> Scenario:
         asked_by=users["gp"],
         question="Would a steroid injection help before referral?",
     )
-    return Scenario(
+    scenario = Scenario(
         label=label,
         icb=icb,
         practice=practice,
@@ -269,7 +275,18 @@ def build_scenario(label: str) -> Scenario:
         advice_to_specialist=advice_to_specialist,
         users=users,
         unrelated=unrelated,
+        orgs={
+            "other_practice": other_practice,
+            "other_trust": other_trust,
+            "community": community,
+            "hub": hub,
+            "other_hub": other_hub,
+            "neighbour": neighbour,
+        },
     )
+    for extend in SCENARIO_EXTENSIONS:
+        extend(scenario)
+    return scenario
 
 
 @dataclass

@@ -18,6 +18,7 @@ from django.utils import timezone
 from core.db import analyze
 from core.progress import StageProgress
 from devtools import demo
+from devtools.demo.sections import DEMO_SECTIONS
 from directory.models import CLINICAL_ROLES, Organisation, OrganisationKind, Role, User
 from directory.services import user_create
 from triage.models import (
@@ -154,6 +155,8 @@ class Command(BaseCommand):
                 self._referrals(referrals, seed, organisations, users, panels, progress)
             finally:
                 progress.close()
+        for section in DEMO_SECTIONS:
+            self.stdout.write(section(organisations=organisations, users=users, seed=seed))
         self._summary(users, time.perf_counter() - started)
 
     def _organisations(self) -> dict[str, Organisation]:

@@ -7,12 +7,14 @@ pseudonymised and no patient record; administrators see no patient. The rules co
 rules, the entry states the rule and the cell fails until the code is fixed.
 
 ``tests/access/test_access_matrix.py`` fails when a named URL has no entry here, so every new
-endpoint (diagnostics, prescribing, contracts, dashboards…) must be added: pages to
-``browser.py``, API operations to ``api.py``.
+endpoint (diagnostics, prescribing, contracts, dashboards…) must be added: triage's pages to
+``browser.py`` and API operations to ``api.py``; each other app's to its own module here, with its
+records made by ``tests/access/records/<app>.py``.
 """
 
 from __future__ import annotations
 
+from tests.access.matrix import alerts, contracts, dashboards, diagnostics, prescribing
 from tests.access.matrix.api import API
 from tests.access.matrix.browser import AUDIT, BROWSER
 from tests.access.spec import Entry
@@ -31,4 +33,13 @@ EXCLUDED = {
 # (staff only; patient reads audited in the admin itself).
 EXCLUDED_NAMESPACES = {"admin"}
 
-ENTRIES: list[Entry] = [*BROWSER, *AUDIT, *API]
+ENTRIES: list[Entry] = [
+    *BROWSER,
+    *AUDIT,
+    *API,
+    *alerts.ENTRIES,
+    *diagnostics.ENTRIES,
+    *prescribing.ENTRIES,
+    *contracts.ENTRIES,
+    *dashboards.ENTRIES,
+]

@@ -1,0 +1,1 @@
+"""The alerts app's API under /api/v1/."""

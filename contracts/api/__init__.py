@@ -1,0 +1,1 @@
+"""The contracts app's API under /api/v1/."""

@@ -1,0 +1,5 @@
+"""Contracts API routes (docs/product.md §7). Names are ``api-contracts-<thing>``; ids are UUIDs."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Diagnostics API routes (docs/product.md §7). Names are ``api-diagnostics-<thing>``; ids are UUIDs."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""The diagnostics app's pages."""

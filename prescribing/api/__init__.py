@@ -1,0 +1,1 @@
+"""The prescribing app's API under /api/v1/."""

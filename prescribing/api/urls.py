@@ -1,0 +1,5 @@
+"""Prescribing API routes (docs/product.md §7). Names are ``api-prescribing-<thing>``; ids are UUIDs."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""The prescribing app's models."""

@@ -1,0 +1,11 @@
+"""Each app's records in the access matrix's scenario (tests/access/scenario.py).
+
+An app adds a module here with ``extend(scenario)``, which creates its records for the scenario's
+patient and people, keeps them in ``scenario.extra`` and adds the strings that name them (UUIDs,
+references) to ``scenario.extra_identifiers``, so the matrix checks that nobody without the
+relationship ever sees them. List it in ``SCENARIO_EXTENSIONS`` below.
+"""
+
+from __future__ import annotations
+
+SCENARIO_EXTENSIONS: list = []
