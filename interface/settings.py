@@ -345,6 +345,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Each app's own settings, the sweeps' periods among them (SWEEPS_SCHEDULE).
 from interface.product_settings import *  # noqa: E402, F403
 from interface.product_settings import SWEEPS_SCHEDULE  # noqa: E402
+
 CELERY_BEAT_SCHEDULE.update(
     {
         f"sweep-{name}": {
