@@ -31,12 +31,8 @@ def navigation_for(request) -> list[NavItem]:
     for contributor in _contributors:
         items.extend(contributor(request))
     path = request.path
-    return [
-        NavItem(
-            i.label,
-            i.url,
-            i.count,
-            active=(path == i.url or (i.url != "/" and path.startswith(i.url))),
-        )
-        for i in items
-    ]
+    # One current entry: the longest URL the path starts with ("/diagnostics/results/" rather
+    # than "/diagnostics/" too), so two entries never both claim the page.
+    matching = [i.url for i in items if path == i.url or (i.url != "/" and path.startswith(i.url))]
+    current = max(matching, key=len, default=None)
+    return [NavItem(i.label, i.url, i.count, active=i.url == current) for i in items]

@@ -18,7 +18,9 @@ FREE_TEXT_FIELDS = frozenset(
     {
         "action",
         "answer",
+        "committee",
         "description",
+        "letter",
         "members",
         "new_password1",
         "new_password2",
@@ -31,6 +33,7 @@ FREE_TEXT_FIELDS = frozenset(
         "question",
         "rationale",
         "reason",
+        "short_supply_reason",
         "summary",
     }
 )

@@ -182,12 +182,14 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# nhsuk-frontend and htmx are installed from the npm registry at set-up (see package.json),
-# never committed; the finders pick them up from node_modules.
+# nhsuk-frontend, htmx and Chart.js are installed from the npm registry at set-up (see
+# package.json), never committed; the finders pick them up from node_modules.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # The dashboards' charts (Chart.js, drawn on canvas by static/js/dashboards.js).
+    ("chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -294,6 +296,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "triage.models.Status",
         "MembershipStatusEnum": "triage.models.MembershipStatus",
+        # Contracts: three sets of duties (all, obligations, breaches), and its own enums.
+        "DutyEnum": "contracts.models.Duty",
+        "ObligationDutyEnum": "contracts.models.OBLIGATION_DUTY_CHOICES",
+        "BreachDutyEnum": "contracts.models.BREACH_DUTY_CHOICES",
+        "ObligationStatusEnum": "contracts.models.ObligationStatus",
+        "DischargeKindEnum": "contracts.models.DischargeKind",
+        "FitNoteEnum": "contracts.models.FitNote",
     },
 }
 

@@ -55,6 +55,11 @@ def _reference_data(request):
 
     if TreatmentFunction.objects.count() < len(TREATMENT_FUNCTIONS):
         treatment_functions_load(TreatmentFunction)
+    from diagnostics.models import TestType
+    from diagnostics.reference_data import TEST_TYPES, test_types_load
+
+    if TestType.objects.count() < len(TEST_TYPES):
+        test_types_load(TestType)
 
 
 @pytest.fixture

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+"""The inbox's pages under /alerts/ (docs/alerts.md). Ids in URLs are UUIDs."""
+
+from django.urls import path
+
+from alerts.web import views
 
 app_name = "alerts"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("read-all/", views.read_all, name="read-all"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("<uuid:alert_id>/read/", views.read, name="read"),
+]

@@ -1,5 +1,13 @@
-"""Dashboards API routes (docs/product.md §7). Names are ``api-dashboards-<thing>``; ids are UUIDs."""
+"""Dashboards API routes (docs/product.md §7), mounted at ``/api/v1/dashboard/``. Names are
+``api-dashboards-<thing>``."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from dashboards.api import views
+
+urlpatterns = [
+    path("backlog/", views.DashboardBacklogApi.as_view(), name="api-dashboards-backlog"),
+    path("services/", views.DashboardServicesApi.as_view(), name="api-dashboards-services"),
+    path("forecast/", views.DashboardForecastApi.as_view(), name="api-dashboards-forecast"),
+    path("trends/", views.DashboardTrendsApi.as_view(), name="api-dashboards-trends"),
+]

@@ -17,6 +17,8 @@ from pathlib import Path
 from django.db import connection
 
 from devtools.benchmark import harness as bm
+from devtools.benchmark.measure_contracts import measure_overdue_sweep
+from devtools.benchmark.measure_dashboards import measure_dashboards
 from devtools.benchmark.measure_import import measure_import
 from devtools.benchmark.measure_queue import measure_queue
 from devtools.benchmark.measure_recompute import measure_backlog_counts, measure_recompute
@@ -26,7 +28,9 @@ from directory.models import Organisation, OrganisationKind
 __all__ = [
     "Report",
     "measure_backlog_counts",
+    "measure_dashboards",
     "measure_import",
+    "measure_overdue_sweep",
     "measure_queue",
     "measure_recompute",
     "seed_benchmark",

@@ -10,4 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-DEMO_SECTIONS: list[Callable[..., str]] = []
+from devtools.demo.alerts import demo_alerts
+from devtools.demo.contracts import demo_contracts
+from devtools.demo.dashboards import demo_dashboards
+from devtools.demo.diagnostics import demo_diagnostics
+from devtools.demo.prescribing import demo_prescribing
+
+# The dashboards stay last: their first snapshot reads every other app's demo figures.
+DEMO_SECTIONS: list[Callable[..., str]] = [
+    demo_diagnostics,
+    demo_prescribing,
+    demo_contracts,
+    demo_alerts,
+    demo_dashboards,
+]

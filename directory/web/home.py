@@ -1,6 +1,5 @@
 """The directory's cards on the home page (``core.home``): the administrator's users,
-organisations and admin site, and, until the diagnostics app lands, what a diagnostics hub's
-staff will do here."""
+organisations and admin site. (A diagnostics hub's staff get theirs from the diagnostics app.)"""
 
 from __future__ import annotations
 
@@ -14,16 +13,6 @@ def directory_home(request) -> list[HomeCard]:
     user = request.user
     if user.role == Role.ADMIN:
         return _admin_cards(user)
-    if user.role == Role.DIAGNOSTICS_STAFF:
-        # An honest placeholder: no figures until the diagnostics app has its issue.
-        return [
-            HomeCard(
-                title="Your diagnostics hub",
-                sentence="When diagnostics lands, this page will show the tests your hub must "
-                "book and report, with the longest waits first. Nothing is counted here yet.",
-                testid="diagnostics",
-            )
-        ]
     return []
 
 

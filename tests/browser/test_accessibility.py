@@ -73,7 +73,11 @@ def _error_forms(role: str) -> list[tuple[str, str]]:
         advice = AdviceRequest.objects.filter(
             practice__users__username="gp", status=AdviceStatus.AWAITING_REPLY
         ).first()
-        forms = [search, (reverse("triage:advice-new"), "main form")]
+        forms = [
+            search,
+            (reverse("triage:advice-new"), "main form"),
+            (reverse("contracts:breach-report-new"), "main form"),
+        ]
         if advice is not None:
             forms.append((f"/triage/advice/{advice.uuid}/", "form[action$='/reply/']"))
         return forms
@@ -85,9 +89,60 @@ def _error_forms(role: str) -> list[tuple[str, str]]:
             search,
             panel_new,
             (reverse("triage:referral-detail", args=[referral.uuid]), "form[action$='/review/']"),
+            (reverse("contracts:discharge-new"), "main form"),
+            (reverse("contracts:attendance-new"), "main form"),
         ]
     if role == "community":
         return [search, panel_new]
+    return []
+
+
+def _diagnostics_error_forms(role: str) -> list[tuple[str, str]]:
+    """The diagnostics forms with errors: the booking search and acknowledging a result (the
+    GP); the week's template and recording a result (the hub)."""
+    from diagnostics.models import Booking, BookingStatus, Result
+
+    if role == "gp":
+        forms = [(reverse("diagnostics:book"), "form[data-testid=slot-search]")]
+        result = Result.objects.filter(
+            responsible__username="gp", acknowledged_at__isnull=True
+        ).first()
+        if result is not None:
+            forms.append((f"/diagnostics/results/{result.uuid}/", "form[action$='/acknowledge/']"))
+        return forms
+    if role == "diagnostics":
+        forms = [(reverse("diagnostics:capacity"), "form[data-testid=template-form]")]
+        booking = Booking.objects.filter(
+            slot__hub__users__username="diagnostics",
+            status=BookingStatus.ATTENDED,
+            result__isnull=True,
+        ).first()
+        if booking is not None:
+            forms.append((f"/diagnostics/bookings/{booking.uuid}/", "form[action$='/result/']"))
+        return forms
+    return []
+
+
+def _prescribing_error_forms(role: str) -> list[tuple[str, str]]:
+    """The prescribing forms with errors: issuing a prescription (the GP, the consultant),
+    declining shared care (the GP), proposing it (the consultant), a budget (the manager)."""
+    from prescribing.models import SharedCareAgreement
+
+    if role == "gp":
+        forms = [(reverse("prescribing:prescription-new"), "main form")]
+        proposal = SharedCareAgreement.objects.filter(gp__username="gp", status="proposed").first()
+        if proposal is not None:
+            forms.append(
+                (f"/prescribing/shared-care/{proposal.uuid}/", "form[action$='/decline/']")
+            )
+        return forms
+    if role == "consultant":
+        return [
+            (reverse("prescribing:prescription-new"), "main form"),
+            (reverse("prescribing:shared-care-new"), "main form"),
+        ]
+    if role == "manager":
+        return [(reverse("prescribing:budget-new"), "main form")]
     return []
 
 
@@ -126,12 +181,17 @@ def test_every_page_for_every_role_has_no_axe_violations(chromium, live_server, 
             checked += 1
             if found := _problems(_axe(page)):
                 problems[f"{role} {path}"] = found
+            # A download link (a breach letter) is a file, not a page.
             for href in page.eval_on_selector_all(
-                "a[href]", "links => links.map(a => a.getAttribute('href'))"
+                "a[href]:not([download])", "links => links.map(a => a.getAttribute('href'))"
             ):
                 if href.startswith("/") and not href.startswith(SKIP_PREFIXES):
                     queue.append(href)
-        for path, form in _error_forms(role):
+        for path, form in [
+            *_error_forms(role),
+            *_diagnostics_error_forms(role),
+            *_prescribing_error_forms(role),
+        ]:
             page.goto(path)
             _submit_empty(page, form)
             checked += 1

@@ -136,10 +136,11 @@ def test_manager_home_says_as_of_when(client):
     assert "today." in sentence_of(home(client, manager), "backlog-open")
 
 
-def test_diagnostics_home_says_what_the_hub_will_do_without_figures(client):
+def test_diagnostics_home_counts_the_hubs_patients_to_see_today(client):
+    # The counts themselves are tested in tests/diagnostics/web/test_home_and_navigation.py.
     body = home(client, DiagnosticsStaffFactory())
-    assert "When diagnostics lands" in card(body, "diagnostics")
-    assert 'data-testid="home-count"' not in body
+    assert count_of(body, "diagnostics-to-attend") == 0
+    assert "When diagnostics lands" not in body
 
 
 def test_admin_home_links_users_organisations_and_the_admin_site(client):

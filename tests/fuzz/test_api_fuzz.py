@@ -53,6 +53,16 @@ def real_ids(world: World) -> dict[str, list[str]]:
         ids.setdefault("patient_id", []).append(str(s.patient.uuid))
         ids.setdefault("panel_id", []).extend(str(p.uuid) for p in (s.panel_a, s.panel_b))
         ids.setdefault("advice_id", []).extend(str(a.uuid) for a in advice)
+        alerts = (s.extra["alerts_gp"], s.extra["alerts_team"])
+        ids.setdefault("alert_id", []).extend(str(a.uuid) for a in alerts)
+        ids.setdefault("booking_id", []).append(str(s.extra["diagnostics_booking"].uuid))
+        results = (s.extra["diagnostics_result"], s.extra["diagnostics_offered"])
+        ids.setdefault("result_id", []).extend(str(r.uuid) for r in results)
+        ids.setdefault("budget_id", []).append(str(s.extra["prescribing_budget"].uuid))
+        prescription = s.extra["prescribing_prescription"]
+        ids.setdefault("prescription_id", []).append(str(prescription.uuid))
+        agreements = (s.extra["prescribing_proposal"], s.extra["prescribing_accepted"])
+        ids.setdefault("agreement_id", []).extend(str(a.uuid) for a in agreements)
     return ids
 
 

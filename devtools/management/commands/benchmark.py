@@ -37,6 +37,64 @@ class Command(BaseCommand):
             "--output", default=str(Path(settings.BASE_DIR) / "docs" / "benchmarks.md")
         )
         parser.add_argument("--yes", action="store_true", help="do not ask before replacing data")
+        parser.add_argument(
+            "--dashboards",
+            action="store_true",
+            help="measure the dashboards only: the daily snapshot job, then every dashboard "
+            "request over a year of snapshots (after seeding, or on the data loaded with --reuse)",
+        )
+        parser.add_argument(
+            "--diagnostics-bookings",
+            type=int,
+            default=0,
+            help="also seed N diagnostic bookings (COPY) and measure diagnostics (0: skip)",
+        )
+        parser.add_argument(
+            "--diagnostics-only",
+            action="store_true",
+            help="with --reuse: measure diagnostics only (seeding them unless N is 0)",
+        )
+        parser.add_argument(
+            "--alerts",
+            type=int,
+            default=0,
+            help="also raise N alerts and measure the inbox, its count and the email sweep (0: skip)",
+        )
+        parser.add_argument(
+            "--alerts-only",
+            action="store_true",
+            help="with --reuse: measure alerts only (raising them unless N is 0)",
+        )
+        parser.add_argument(
+            "--contracts",
+            type=int,
+            default=0,
+            help="also measure the contracts overdue sweep over N obligations, 1%% of them "
+            "falling due (0: skip; replaces the contracts data)",
+        )
+        parser.add_argument(
+            "--contracts-due",
+            type=int,
+            default=None,
+            help="of the --contracts obligations, how many fall due (default 1%%)",
+        )
+        parser.add_argument(
+            "--contracts-only",
+            action="store_true",
+            help="with --reuse: measure the contracts sweep only",
+        )
+        parser.add_argument(
+            "--prescribing",
+            type=int,
+            default=0,
+            help="also seed N prescriptions and measure budget positions and the budget alert "
+            "sweep (0: skip; replaces the prescribing data)",
+        )
+        parser.add_argument(
+            "--prescribing-only",
+            action="store_true",
+            help="with --reuse: measure prescribing only",
+        )
 
     def handle(self, *args, **options):
         if connection.vendor != "postgresql":
@@ -77,13 +135,87 @@ class Command(BaseCommand):
         if options["load_only"]:
             self._write(report, n, options["output"])
             return
+        if options["dashboards"]:
+            self.stdout.write("Dashboards …")
+            run.measure_dashboards(report, runs=options["runs"], stdout=self.stdout)
+            self._write(report, n, options["output"])
+            return
+        if options["diagnostics_only"]:
+            self._diagnostics(report, options)
+            self._write(report, n, options["output"])
+            return
+        if options["alerts_only"]:
+            self._alerts(report, options)
+            self._write(report, n, options["output"])
+            return
+        if options["contracts_only"]:
+            self._contracts(report, options)
+            self._write(report, n, options["output"])
+            return
+        if options["prescribing_only"]:
+            self._prescribing(report, options)
+            self._write(report, n, options["output"])
+            return
         self.stdout.write("Recompute through a Celery worker …")
         run.measure_recompute(report, stdout=self.stdout)
         self.stdout.write("Queue over HTTP …")
         run.measure_queue(report, runs=options["runs"], stdout=self.stdout)
         self.stdout.write("Backlog counts …")
         run.measure_backlog_counts(report, runs=options["runs"], stdout=self.stdout)
+        if options["diagnostics_bookings"]:
+            self._diagnostics(report, options)
+        if options["alerts"]:
+            self._alerts(report, options)
+        if options["contracts"]:
+            self._contracts(report, options)
+        if options["prescribing"]:
+            self._prescribing(report, options)
         self._write(report, n, options["output"])
+
+    def _prescribing(self, report, options) -> None:
+        from devtools.benchmark import measure_prescribing as prescribing
+
+        if not options["prescribing"]:
+            raise CommandError("--prescribing-only: give --prescribing N, the prescriptions")
+        self.stdout.write("Prescribing: budget positions and the budget alert sweep …")
+        prescribing.measure_prescribing(
+            report, prescriptions=options["prescribing"], runs=options["runs"], stdout=self.stdout
+        )
+
+    def _contracts(self, report, options) -> None:
+        obligations = options["contracts"]
+        if not obligations:
+            raise CommandError("--contracts-only: give --contracts N, the obligations to sweep")
+        due = options["contracts_due"]
+        due = obligations // 100 if due is None else due
+        if not 0 < due <= obligations:
+            raise CommandError("--contracts-due: must be between 1 and --contracts")
+        self.stdout.write("Contracts overdue sweep …")
+        run.measure_overdue_sweep(report, obligations=obligations, due=due, stdout=self.stdout)
+
+    def _diagnostics(self, report, options) -> None:
+        from devtools.benchmark import measure_diagnostics as diagnostics
+
+        seeded = None
+        if options["diagnostics_bookings"]:
+            self.stdout.write("Diagnostic bookings (COPY) …")
+            seeded = diagnostics.seed_diagnostics(options["diagnostics_bookings"])
+            self.stdout.write(f"Seeded {seeded}")
+        self.stdout.write("Diagnostics over HTTP and the result-alert sweep …")
+        diagnostics.measure_diagnostics(
+            report, seeded=seeded, runs=options["runs"], stdout=self.stdout
+        )
+
+    def _alerts(self, report, options) -> None:
+        from devtools.benchmark import measure_alerts as alerts
+
+        seeded = None
+        if options["alerts"]:
+            self.stdout.write("Alerts through alerts_raise …")
+            seeded = alerts.seed_alerts(options["alerts"])
+            self.stdout.write(f"Seeded {seeded}")
+        self.stdout.write("Alerts: the header count, the inbox over HTTP, the email sweep …")
+        alerts.measure_alerts(report, seeded=seeded, runs=options["runs"], stdout=self.stdout)
 
     def _write(self, report, n: int, output: str) -> None:
         text = report.markdown(title=f"{n:,} referrals")

@@ -7,6 +7,7 @@ from tests.access.matrix.shared import (
     ADVICE_READERS,
     CLINICIANS_ONLY,
     PANEL_HOLDERS,
+    PATIENT_READERS,
     REFERRAL_READERS,
     SEARCH,
     advice_uuid,
@@ -30,7 +31,7 @@ API = [
         shows=showing(patient_name, "gp", "consultant", "community_clinician"),
         expect=for_everyone(200),
     ),
-    Entry("api-patient-detail", kwargs=patient_kwargs, audited=True, expect=REFERRAL_READERS),
+    Entry("api-patient-detail", kwargs=patient_kwargs, audited=True, expect=PATIENT_READERS),
     # The pickers' search: organisations for everyone signed in, clinicians for clinicians.
     Entry("api-organisation-search", query=lambda s: {"search": "a"}, expect=for_everyone(200)),
     Entry(

@@ -8,6 +8,7 @@ from tests.access.matrix.shared import (
     CLINICIANS_ONLY,
     PANEL_CANDIDATES,
     PANEL_HOLDERS,
+    PATIENT_READERS,
     REFERRAL_READERS,
     SEARCH,
     advice_uuid,
@@ -41,7 +42,7 @@ BROWSER = [
         shows=showing(patient_name, "gp", "consultant", "community_clinician"),
         expect={**for_everyone(200), **CLINICIANS_ONLY},
     ),
-    Entry("patient-detail", kwargs=patient_kwargs, audited=True, expect=REFERRAL_READERS),
+    Entry("patient-detail", kwargs=patient_kwargs, audited=True, expect=PATIENT_READERS),
     # The pickers' suggestions: organisations are reference data, so every signed-in user;
     # the staff list is for clinicians picking colleagues (directory/web/pickers.py).
     Entry("picker-organisations", query=lambda s: {"search": "a"}, expect=for_everyone(200)),

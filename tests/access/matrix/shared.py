@@ -91,6 +91,9 @@ REFERRAL_READERS = by_role(
     manager=HIDDEN,  # pseudonymised rows only, never a record
     admin=HIDDEN,
 )
+# Who may see the patient: the referral's readers, and the staff of the hub a test of theirs is
+# booked at (tests/access/records/diagnostics.py; docs/product.md §1).
+PATIENT_READERS = {**REFERRAL_READERS, "diagnostics_staff": own(200)}
 ADVICE_READERS = by_role(
     gp=own(200),
     consultant=own(200),

@@ -8,4 +8,12 @@ relationship ever sees them. List it in ``SCENARIO_EXTENSIONS`` below.
 
 from __future__ import annotations
 
-SCENARIO_EXTENSIONS: list = []
+from tests.access.records import alerts, contracts, dashboards, diagnostics, prescribing
+
+SCENARIO_EXTENSIONS: list = [
+    alerts.extend,
+    diagnostics.extend,
+    dashboards.extend,
+    prescribing.extend,
+    contracts.extend,
+]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from audit.models import AuditAction
 from audit.web import browser_context
 from core.errors import ApplicationError, ConflictError
+from core.sections import record_sections_for
 from triage import permissions, rules, selectors
 from triage.models import Category, Outcome, Status
 from triage.presenters import queue_row
@@ -189,6 +190,8 @@ def _render_referral(request, referral, *, bound=None, status=200):
         "harm_reviews": referral.harm_reviews.select_related("reviewer"),
         "forms": forms,
         "error_form": bound[1] if bound is not None else None,
+        # Other apps' sections (the patient's tests and results), core.sections.
+        "sections": record_sections_for("triage.referral", user, referral),
     }
     return render(request, "triage/referral_detail.html", context, status=status)
 

@@ -1,1 +1,0 @@
-"""The contracts app's models."""

@@ -1,0 +1,125 @@
+"""Results: the list and one result, acknowledgement, transfer of responsibility, and FHIR."""
+
+from __future__ import annotations
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.generics import ListAPIView
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from audit.models import AuditAction
+from core.api import CursorPagination
+from diagnostics import selectors, services
+from diagnostics.api import fhir
+from diagnostics.api import serializers as s
+from diagnostics.api.views.shared import ActionApi, AuditedListMixin, audit_read
+from diagnostics.filters import ResultFilterSet
+
+TAGS = ["diagnostics"]
+CONFLICT = {409: s.ConflictOutputSerializer}
+
+
+class ResultPagination(CursorPagination):
+    ordering = ("-reported_at", "-id")
+
+
+@extend_schema(
+    tags=TAGS,
+    summary="Results the caller may see, newest first",
+    description="Filter by `responsible` (a username, or `me`), `acknowledged` and `nhs_number`.",
+)
+class ResultListApi(AuditedListMixin, ListAPIView):
+    serializer_class = s.ResultOutputSerializer
+    pagination_class = ResultPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ResultFilterSet
+
+    def get_queryset(self):
+        return selectors.results_visible_to(self.request.user)
+
+
+@extend_schema(
+    tags=TAGS,
+    summary="One result (404 without a relationship with the patient)",
+    responses=s.ResultOutputSerializer,
+)
+class ResultDetailApi(APIView):
+    def get(self, request, result_id):
+        result = selectors.result_for_action(request.user, result_id, "view")
+        audit_read(request, [result], action=AuditAction.VIEW)
+        return Response(s.ResultOutputSerializer(result).data)
+
+
+class ResultActionApi(ActionApi):
+    output_serializer_class = s.ResultOutputSerializer
+
+    def fetch(self, request, record_id):
+        return selectors.result_for_action(request.user, record_id, self.action)
+
+    def post(self, request, result_id):
+        return self.handle(request, result_id)
+
+
+@extend_schema(
+    tags=TAGS,
+    summary="Acknowledge the result with the action taken (the responsible clinician)",
+    request=s.AcknowledgeInputSerializer,
+    responses={200: s.ResultOutputSerializer, **CONFLICT},
+)
+class ResultAcknowledgeApi(ResultActionApi):
+    action = "acknowledge"
+    input_serializer_class = s.AcknowledgeInputSerializer
+
+    def perform(self, *, record, actor, context, action):
+        return services.result_acknowledge(
+            actor=actor, context=context, result=record, action=action
+        )
+
+
+@extend_schema(
+    tags=TAGS,
+    summary="Offer responsibility to a named clinician (effective once they accept)",
+    request=s.TransferInputSerializer,
+    responses={200: s.ResultOutputSerializer, **CONFLICT},
+)
+class ResultTransferApi(ResultActionApi):
+    action = "transfer"
+    input_serializer_class = s.TransferInputSerializer
+
+    def perform(self, *, record, actor, context, to):
+        return services.result_transfer_offer(actor=actor, context=context, result=record, to=to)
+
+
+@extend_schema(
+    tags=TAGS,
+    summary="Accept responsibility for the result (the clinician it was offered to)",
+    request=None,
+    responses={200: s.ResultOutputSerializer, **CONFLICT},
+)
+class ResultAcceptTransferApi(ResultActionApi):
+    action = "accept-transfer"
+
+    def perform(self, *, record, actor, context):
+        return services.result_transfer_accept(actor=actor, context=context, result=record)
+
+
+class FhirJsonRenderer(JSONRenderer):
+    media_type = "application/fhir+json"
+    format = "fhir"
+
+
+@extend_schema(
+    tags=["fhir"],
+    summary="The result as a FHIR R4 DiagnosticReport (UK Core)",
+    responses={(200, "application/fhir+json"): OpenApiResponse(OpenApiTypes.OBJECT)},
+)
+class ResultFhirApi(APIView):
+    renderer_classes = [FhirJsonRenderer, JSONRenderer]
+
+    def get(self, request, result_id):
+        result = selectors.result_for_action(request.user, result_id, "view")
+        audit_read(request, [result], action=AuditAction.EXPORT)
+        return Response(fhir.diagnostic_report(result))

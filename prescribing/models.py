@@ -1,1 +1,0 @@
-"""The prescribing app's models."""
