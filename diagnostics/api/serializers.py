@@ -236,6 +236,6 @@ class ResultOutputSerializer(serializers.Serializer):
         return _username(result.acknowledged_by)
 
 
-class ConflictOutputSerializer(serializers.Serializer):
+class DiagnosticsConflictOutputSerializer(serializers.Serializer):
     detail = serializers.CharField()
     current = serializers.DictField()

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.errors import ApplicationError
+from core.home import with_article
 from directory.models import OrganisationKind, Patient, User
 from directory.selectors import organisation_get, patients_visible_to, user_get
 from directory.validators import normalise_nhs_number, validate_nhs_number
@@ -56,9 +57,8 @@ def _organisation_of_kind(value: str, kind: str):
     if organisation is None:
         raise ValidationError(f"No organisation with ODS code {value.strip().upper()}.")
     if organisation.kind != kind:
-        raise ValidationError(
-            f"{organisation.ods_code} is not a {OrganisationKind(kind).label.lower()}."
-        )
+        label = with_article(OrganisationKind(kind).label.lower())
+        raise ValidationError(f"{organisation.ods_code} is not {label}.")
     return organisation
 
 

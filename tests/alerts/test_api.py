@@ -1,5 +1,7 @@
 """``/api/v1/alerts/`` (docs/product.md §7): the caller's own alerts and their team's."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -35,9 +37,7 @@ def test_each_alert_has_exactly_the_fields_the_product_names():
 
 def test_the_list_holds_own_and_team_alerts_newest_first():
     consultant = ConsultantFactory()
-    older = AlertFactory(
-        recipient=consultant, created_at=timezone.now() - timezone.timedelta(hours=1)
-    )
+    older = AlertFactory(recipient=consultant, created_at=timezone.now() - timedelta(hours=1))
     team = TeamAlertFactory(organisation=consultant.organisation)
     AlertFactory()  # someone else's
     assert ids(api_client_for(consultant).get(URL)) == [str(team.uuid), str(older.uuid)]

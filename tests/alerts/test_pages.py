@@ -1,6 +1,7 @@
 """The inbox, marking read, the preferences page and the header's unread count."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -27,7 +28,7 @@ def gp(client):
 
 
 def test_the_inbox_lists_the_users_alerts_newest_first(client, gp):
-    older = AlertFactory(recipient=gp, created_at=timezone.now() - timezone.timedelta(hours=2))
+    older = AlertFactory(recipient=gp, created_at=timezone.now() - timedelta(hours=2))
     newer = AlertFactory(recipient=gp)
     body = client.get(INBOX).content.decode()
     assert body.index(str(newer.uuid)) < body.index(str(older.uuid))

@@ -1,5 +1,7 @@
 """Marking alerts read (one, or a whole inbox) and choosing how alerts are emailed."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -89,7 +91,7 @@ def test_mark_all_read_marks_own_and_team_alerts_and_nobody_elses():
 
 def test_mark_all_read_leaves_alerts_already_read_as_they_were():
     gp = GPFactory()
-    earlier = timezone.now() - timezone.timedelta(days=1)
+    earlier = timezone.now() - timedelta(days=1)
     read = AlertFactory(recipient=gp, read_at=earlier, read_by=gp)
     assert alerts_mark_all_read(actor=gp, context=COMMAND_CONTEXT) == 0
     read.refresh_from_db()

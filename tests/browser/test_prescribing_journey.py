@@ -37,7 +37,9 @@ def test_consultant_proposes_gp_accepts_from_worklist_consultant_prescribes_firs
 
     # The GP finds it on their home page and their worklist, and accepts it.
     sign_in(s.gp)
-    expect(page.get_by_test_id("home-shared-care-proposals")).to_contain_text("1 shared care proposal")
+    expect(page.get_by_test_id("home-shared-care-proposals")).to_contain_text(
+        "1 shared care proposal"
+    )
     page.get_by_role("link", name="Answer shared care proposals").click()
     page.get_by_test_id("shared-care-awaiting").get_by_role(
         "link", name=s.patient.full_name

@@ -13,7 +13,7 @@ from diagnostics.api import serializers as s
 from diagnostics.api.views.shared import ActionApi, audit_read, request_context, require, validated
 
 TAGS = ["diagnostics"]
-CONFLICT = {409: s.ConflictOutputSerializer}
+CONFLICT = {409: s.DiagnosticsConflictOutputSerializer}
 
 
 @extend_schema(

@@ -19,7 +19,7 @@ from diagnostics.api.views.shared import ActionApi, AuditedListMixin, audit_read
 from diagnostics.filters import ResultFilterSet
 
 TAGS = ["diagnostics"]
-CONFLICT = {409: s.ConflictOutputSerializer}
+CONFLICT = {409: s.DiagnosticsConflictOutputSerializer}
 
 
 class ResultPagination(CursorPagination):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from core.home import with_article
 from directory import selectors as directory
 from directory.models import OrganisationKind
 from directory.validators import normalise_nhs_number, validate_nhs_number
@@ -44,8 +45,8 @@ class OrganisationOfKindField(serializers.CharField):
         if organisation is None:
             raise serializers.ValidationError(f"No organisation with ODS code {code.upper()}.")
         if organisation.kind != self.kind:
-            label = OrganisationKind(self.kind).label
-            raise serializers.ValidationError(f"{organisation.ods_code} is not a {label.lower()}.")
+            label = with_article(OrganisationKind(self.kind).label.lower())
+            raise serializers.ValidationError(f"{organisation.ods_code} is not {label}.")
         return organisation
 
 
