@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
-from diagnostics.models import Booking
+from diagnostics.models import Booking, Result
 from directory.access import NOTHING, patient_access_filter
 from directory.models import Patient, User
 
 
 def booking_patient_rule(user: User) -> Q:
-    """The requester of a test and the staff of the hub it is booked at see the patient; nobody
-    else gains anything from a booking (not the requester's colleagues, not another hub).
+    """The requester of a test and the staff of the hub it is booked at see the patient, and so
+    does the clinician who accepted responsibility for acting on a result; nobody else gains
+    anything from a booking (not the requester's colleagues, not another hub).
     Registered with the directory by ``DiagnosticsConfig``."""
     if not user.is_authenticated or user.organisation_id is None:
         return NOTHING
@@ -21,6 +22,10 @@ def booking_patient_rule(user: User) -> Q:
             Booking.objects.filter(patient_id=OuterRef("pk")).filter(
                 Q(requester_id=user.pk) | Q(slot__hub_id=user.organisation_id)
             )
+        )
+    ) | Q(
+        Exists(
+            Result.objects.filter(booking__patient_id=OuterRef("pk"), responsible_id=user.pk)
         )
     )
 

@@ -32,9 +32,11 @@ def results_visible_to(user: User) -> QuerySet[Result]:
     administrators: none). Checked row by row like ``bookings_visible_to``."""
     if not user.is_authenticated or not user.is_clinician:
         return Result.objects.none()
-    return Result.objects.filter(patient_visible_q(user, "booking__patient_id")).select_related(
-        *RESULT_RELATED
-    )
+    # The responsible clinician sees the patient by that alone (``booking_patient_rule``), so
+    # their own rows skip the wider check, which the planner costs on every request.
+    return Result.objects.filter(
+        Q(responsible_id=user.pk) | patient_visible_q(user, "booking__patient_id")
+    ).select_related(*RESULT_RELATED)
 
 
 def result_get_for_user(user: User, result_uuid) -> Result:
@@ -61,14 +63,17 @@ def results_worklist(user: User) -> QuerySet[Result]:
     """Results the user must act on: those they are responsible for and have not acknowledged,
     and those whose responsibility they have been offered; abnormal first, oldest first.
 
-    Starts from the user's own rows (indexed on ``responsible`` and ``transfer_to``) and checks
-    sight of each row's patient one by one, so it stays fast however many results exist."""
+    Starts from the user's own rows (indexed on ``responsible`` and ``transfer_to``), so it stays
+    fast however many results exist."""
     if not user.is_authenticated or not user.is_clinician:
         return Result.objects.none()
-    mine = Q(responsible_id=user.pk) | Q(transfer_to_id=user.pk)
+    # Responsibility is itself a relationship (``booking_patient_rule``); an offer is shown only
+    # while its clinician may still see the patient.
+    mine = Q(responsible_id=user.pk) | (
+        Q(transfer_to_id=user.pk) & patient_visible_q(user, "booking__patient_id")
+    )
     return (
         Result.objects.filter(mine, acknowledged_at__isnull=True)
-        .filter(patient_visible_q(user, "booking__patient_id"))
         .select_related(*RESULT_RELATED)
         .order_by("-abnormal", "reported_at", "id")
     )

@@ -146,3 +146,22 @@ def test_results_for_patient_and_referral():
     assert list(results_for_patient(consultant, booking.patient)) == [result]
     assert list(results_for_referral(consultant, booking.referral_id)) == [result]
     assert not results_for_patient(GPFactory(), booking.patient).exists()
+
+
+def test_the_clinician_who_accepted_responsibility_sees_the_patient_and_the_result():
+    result = ResultFactory()
+    # A clinician of another trust, with no other relationship with the patient.
+    owner = ConsultantFactory()
+    result.responsible = owner
+    result.save(update_fields=["responsible"])
+    assert patients_visible_to(owner).filter(pk=result.booking.patient_id).exists()
+    assert list(results_worklist(owner)) == [result]
+    assert results_visible_to(owner).filter(pk=result.pk).exists()
+
+
+def test_an_offer_to_a_clinician_who_can_no_longer_see_the_patient_leaves_their_worklist():
+    result = ResultFactory()
+    result.transfer_to = ConsultantFactory()  # no relationship with the patient
+    result.transfer_offered_at = result.reported_at
+    result.save(update_fields=["transfer_to", "transfer_offered_at"])
+    assert not results_worklist(result.transfer_to).exists()
