@@ -62,7 +62,7 @@ def seed_obligations(n: int, *, due: int) -> dict:
                 event_at, due_at, status, fulfilled_at, note, overdue_at, created_at)
             SELECT gen_random_uuid(), 'result_to_patient',
                 (%(providers)s::bigint[])[1 + g %% cardinality(%(providers)s::bigint[])],
-                (%(patients)s::bigint[])[1 + (g * 7919) %% cardinality(%(patients)s::bigint[])],
+                (%(patients)s::bigint[])[1 + (g::bigint * 7919) %% cardinality(%(patients)s::bigint[])],
                 gen_random_uuid(), '', due - interval '14 days', due, s.state,
                 CASE s.state WHEN 'met' THEN due - interval '2 days'
                              WHEN 'met_late' THEN due + interval '3 days' END,

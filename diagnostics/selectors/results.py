@@ -27,6 +27,15 @@ RESULT_RELATED = (
 )
 
 
+def results_owned_by(user: User) -> QuerySet[Result]:
+    """The results ``user`` is responsible for. Responsibility is itself a relationship with the
+    patient (``booking_patient_rule``), so no wider check is needed: the list a clinician pulls
+    most often ("mine, unacknowledged") is an index walk on ``responsible``."""
+    if not user.is_authenticated or not user.is_clinician:
+        return Result.objects.none()
+    return Result.objects.filter(responsible_id=user.pk).select_related(*RESULT_RELATED)
+
+
 def results_visible_to(user: User) -> QuerySet[Result]:
     """Results of the patients the user may see, whoever requested the test (managers and
     administrators: none). Checked row by row like ``bookings_visible_to``."""

@@ -38,7 +38,11 @@ class ResultListApi(AuditedListMixin, ListAPIView):
     filterset_class = ResultFilterSet
 
     def get_queryset(self):
-        return selectors.results_visible_to(self.request.user)
+        user = self.request.user
+        # "responsible=me" starts from the caller's own rows (the filter then narrows the same).
+        if self.request.query_params.get("responsible", "").strip().lower() == "me":
+            return selectors.results_owned_by(user)
+        return selectors.results_visible_to(user)
 
 
 @extend_schema(

@@ -224,3 +224,14 @@ def test_results_list_costs_the_same_queries_for_one_row_or_many(django_assert_m
     with django_assert_max_num_queries(len(one)):
         response = client.get(url("api-diagnostics-results"))
     assert len(response.json()["results"]) == 4
+
+
+def test_results_responsible_me_lists_a_transferred_result_of_a_patient_seen_only_through_it():
+    result = ResultFactory()
+    owner = ConsultantFactory()  # another trust: responsible for the result, nothing else
+    result.responsible = owner
+    result.save(update_fields=["responsible"])
+    client = api_client_for(owner)
+    assert ids(client.get(url("api-diagnostics-results"), {"responsible": "ME"})) == [
+        str(result.uuid)
+    ]
