@@ -22,9 +22,10 @@ RESULT_RELATED = (
     "booking__slot",
     "booking__slot__hub",
     "responsible",
-    "transfer_to",
-    "acknowledged_by",
 )
+# Usually empty on a list (an offer pending, an acknowledgement made): fetched by their ids in
+# one query each, when any row has one, rather than joined into every row's plan.
+RESULT_PREFETCHED = ("transfer_to", "acknowledged_by")
 
 
 def results_owned_by(user: User) -> QuerySet[Result]:
@@ -33,7 +34,11 @@ def results_owned_by(user: User) -> QuerySet[Result]:
     most often ("mine, unacknowledged") is an index walk on ``responsible``."""
     if not user.is_authenticated or not user.is_clinician:
         return Result.objects.none()
-    return Result.objects.filter(responsible_id=user.pk).select_related(*RESULT_RELATED)
+    return (
+        Result.objects.filter(responsible_id=user.pk)
+        .select_related(*RESULT_RELATED)
+        .prefetch_related(*RESULT_PREFETCHED)
+    )
 
 
 def results_visible_to(user: User) -> QuerySet[Result]:
@@ -43,9 +48,13 @@ def results_visible_to(user: User) -> QuerySet[Result]:
         return Result.objects.none()
     # The responsible clinician sees the patient by that alone (``booking_patient_rule``), so
     # their own rows skip the wider check, which the planner costs on every request.
-    return Result.objects.filter(
-        Q(responsible_id=user.pk) | patient_visible_q(user, "booking__patient_id")
-    ).select_related(*RESULT_RELATED)
+    return (
+        Result.objects.filter(
+            Q(responsible_id=user.pk) | patient_visible_q(user, "booking__patient_id")
+        )
+        .select_related(*RESULT_RELATED)
+        .prefetch_related(*RESULT_PREFETCHED)
+    )
 
 
 def result_get_for_user(user: User, result_uuid) -> Result:
@@ -84,6 +93,7 @@ def results_worklist(user: User) -> QuerySet[Result]:
     return (
         Result.objects.filter(mine, acknowledged_at__isnull=True)
         .select_related(*RESULT_RELATED)
+        .prefetch_related(*RESULT_PREFETCHED)
         .order_by("-abnormal", "reported_at", "id")
     )
 
