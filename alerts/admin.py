@@ -9,22 +9,10 @@ from __future__ import annotations
 from django.contrib import admin
 
 from alerts.models import Alert, AlertPreference
+from audit.admin_base import ReadOnlyAdmin
 from audit.models import AuditAction
 from audit.services import audit_records_shown
 from audit.web import admin_context
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown, never added, changed or deleted here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Alert)

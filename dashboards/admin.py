@@ -5,20 +5,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from audit.admin_base import ReadOnlyAdmin
 from dashboards.models import ServiceSnapshot, SnapshotDay
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown, never added, changed or deleted here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SnapshotDay)

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from audit.models import AuditAction
-from audit.services import audit_records_shown
-from audit.web import admin_context
+from audit.admin_base import AuditedReadOnlyAdmin, ReadOnlyAdmin, ReadOnlyInline
 from prescribing.models import (
     Budget,
     MonitoringTest,
@@ -18,57 +16,6 @@ from prescribing.models import (
     PrescriptionItem,
     SharedCareAgreement,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class AuditedReadOnlyAdmin(ReadOnlyAdmin):
-    """A read-only admin of records that name a patient (``patient_id`` and ``uuid``)."""
-
-    audit_object_type = ""
-    show_full_result_count = False
-
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
-        changelist = (getattr(response, "context_data", None) or {}).get("cl")
-        if changelist is not None:
-            self._audit(request, changelist.result_list, AuditAction.LIST)
-        return response
-
-    def get_object(self, request, object_id, from_field=None):
-        record = super().get_object(request, object_id, from_field)
-        if record is not None:
-            self._audit(request, [record], AuditAction.VIEW)
-        return record
-
-    def _audit(self, request, records, action: str) -> None:
-        audit_records_shown(
-            actor=request.user,
-            context=admin_context(request),
-            records=records,
-            action=action,
-            object_type=self.audit_object_type,
-        )
 
 
 @admin.register(Budget)
