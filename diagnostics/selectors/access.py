@@ -23,11 +23,7 @@ def booking_patient_rule(user: User) -> Q:
                 Q(requester_id=user.pk) | Q(slot__hub_id=user.organisation_id)
             )
         )
-    ) | Q(
-        Exists(
-            Result.objects.filter(booking__patient_id=OuterRef("pk"), responsible_id=user.pk)
-        )
-    )
+    ) | Q(Exists(Result.objects.filter(booking__patient_id=OuterRef("pk"), responsible_id=user.pk)))
 
 
 def visible_patient_ids(user: User):
