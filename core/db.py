@@ -115,6 +115,36 @@ class StatementTimeoutMiddleware:
         return HttpResponse(render_to_string("503.html", {"message": TIMEOUT_MESSAGE}), status=503)
 
 
+# ANALYZE a table after a write once the write changed this share of its rows: autovacuum's
+# own default (autovacuum_analyze_scale_factor).
+ANALYZE_SCALE_FACTOR = 0.1
+
+
+def analyze_outdated(written: dict[str, int], *, using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """ANALYZE those tables of ``written`` (table: rows the write changed) whose statistics it
+    outdated, by autovacuum's rule (more than a tenth of the rows the planner believes the
+    table holds, or a table never analysed), now rather than at autovacuum's next turn, or
+    never where it is off. A small write into a big table keeps its statistics good and costs
+    no ANALYZE. Returns the tables analysed."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s) AND relkind = 'r'",
+            [list(written)],
+        )
+        believed = dict(cursor.fetchall())
+    stale = [
+        table
+        for table, rows in written.items()
+        if rows > 0 and rows > ANALYZE_SCALE_FACTOR * max(believed.get(table, -1), 0)
+    ]
+    if stale:
+        analyze(stale, using=using)
+    return stale
+
+
 def analyze(tables: Iterable[str] = (), *, using: str = DEFAULT_DB_ALIAS) -> None:
     """ANALYZE ``tables`` (all of the database's when none are named) on PostgreSQL.
 

@@ -3,6 +3,12 @@
 The cursor is the sort key of the row at the edge of the page, base64-encoded JSON. The next
 page is the rows after it in the sort order, by a row-value comparison
 ``(a, b, c, id) > (%s, %s, %s, %s)`` that PostgreSQL answers from the queue index.
+
+A queryset whose rows are the union of a few relationships (a clinician's queue: their
+practice's referrals, their panels', their organisation's) carries those relationships as
+*arms* (:class:`KeysetArmsQuerySet`). A page of it is then each arm's own first rows, in order,
+after the cursor (one short index walk each), merged: the page's ids are chosen from at most
+``arms × (page size + 1)`` rows before any row is joined to anything.
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BooleanField, QuerySet
+from django.db import connections
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from core.errors import ApplicationError
@@ -22,6 +29,131 @@ from core.text import control_character_problem
 
 # The range of a PostgreSQL bigint, the widest integer column a sort key uses.
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+class KeysetArmsQuerySet(QuerySet):
+    """A queryset whose filter is the OR of a few *arms*, each of which an index answers in
+    the keyset's order (:func:`keyset_arms_queryset` makes one). Used like any queryset, its
+    rows are the whole OR; :func:`keyset_paginate` takes a page of it arm by arm.
+
+    Beside the queryset it keeps the *arms' base*: the same filters without the OR, and
+    without the joins ``values()`` adds for the columns a page shows. Every later filter
+    reaches both, so an arm is exactly the queryset's rows of one relationship: an arm
+    missing a filter would nominate rows the page then drops, and cut the page short."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keyset_arms: tuple = ()
+        self.keyset_arms_base: QuerySet | None = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.keyset_arms = self.keyset_arms
+        clone.keyset_arms_base = self.keyset_arms_base
+        return clone
+
+    def _filter_or_exclude(self, negate, args, kwargs):
+        clone = super()._filter_or_exclude(negate, args, kwargs)
+        if clone.keyset_arms_base is not None:
+            clone.keyset_arms_base = clone.keyset_arms_base._filter_or_exclude(negate, args, kwargs)
+        return clone
+
+    def annotate(self, *args, **kwargs):
+        clone = super().annotate(*args, **kwargs)
+        if clone.keyset_arms_base is not None:
+            clone.keyset_arms_base = clone.keyset_arms_base.annotate(*args, **kwargs)
+        return clone
+
+    def alias(self, *args, **kwargs):
+        clone = super().alias(*args, **kwargs)
+        if clone.keyset_arms_base is not None:
+            clone.keyset_arms_base = clone.keyset_arms_base.alias(*args, **kwargs)
+        return clone
+
+
+def keyset_arms_queryset(base: QuerySet, arms) -> KeysetArmsQuerySet:
+    """``base`` narrowed to the OR of ``arms`` (``Q`` objects or :class:`KeysetEachArm`), to
+    be paged arm by arm: each arm is then ``base`` and that one arm, so it carries neither the
+    OR nor the others' subqueries, and PostgreSQL plans it as one short index walk."""
+    armed = KeysetArmsQuerySet(model=base.model, query=base.query.chain(), using=base._db)
+    arms_base = armed._chain()
+    armed = armed.filter(arms_filter(arms))
+    armed.keyset_arms = tuple(arms)
+    armed.keyset_arms_base = arms_base
+    return armed
+
+
+@dataclass(frozen=True)
+class KeysetEachArm:
+    """One arm for each value ``driver`` yields (a one-column ``values`` queryset), each the
+    rows whose ``column`` equals it: a clinician's panels, say, found in the same statement
+    as the page (PostgreSQL: ``CROSS JOIN LATERAL``), each an index walk of its own. As a
+    filter, ``column IN (driver)``."""
+
+    column: str
+    driver: QuerySet
+
+    @property
+    def q(self) -> Q:
+        return Q(**{f"{self.column}__in": self.driver})
+
+
+def arms_filter(arms) -> Q:
+    """The OR of ``arms``: the filter a :class:`KeysetArmsQuerySet` of them must carry."""
+    combined = Q()
+    for arm in arms:
+        combined |= arm.q if isinstance(arm, KeysetEachArm) else arm
+    return combined
+
+
+def _arm_sql(queryset: QuerySet, arm, order: list[str], names: list[str], limit: int):
+    """One arm's first ``limit`` rows of ``queryset`` (the arms' base) in ``order``, as SQL
+    selecting the key's columns."""
+    connection = connections[queryset.db]
+    each = isinstance(arm, KeysetEachArm) and connection.vendor == "postgresql"
+    if isinstance(arm, KeysetEachArm) and not each:
+        arm = arm.q  # elsewhere (SQLite) the arm is one IN: right, if not one walk per value
+    if each:
+        value = RawSQL("keyset_driver.value", [], output_field=queryset.model._meta.pk)
+        rows = queryset.filter(**{arm.column: value})
+    else:
+        rows = queryset.filter(arm)
+    rows = rows.order_by(*order).values_list(*names)[:limit]
+    sql, params = rows.query.get_compiler(queryset.db).as_sql()
+    if not each:
+        return sql, list(params)
+    driver_sql, driver_params = arm.driver.query.get_compiler(queryset.db).as_sql()
+    return (
+        f"SELECT keyset_each.* FROM ({driver_sql}) AS keyset_driver (value) "  # noqa: S608
+        f"CROSS JOIN LATERAL ({sql}) AS keyset_each",
+        [*driver_params, *params],
+    )
+
+
+def _merged_arms(queryset: QuerySet, order: list[str], limit: int) -> QuerySet:
+    """``queryset`` narrowed to the ids of its first ``limit`` rows in ``order``, found arm by
+    arm: each arm's first ``limit`` rows (the caller's filters and the cursor included, so each
+    is a short walk of its own index), their union, and its first ``limit`` ids. The key's last
+    field must be the primary key. Without arms, ``queryset`` itself."""
+    arms = getattr(queryset, "keyset_arms", ())
+    base = getattr(queryset, "keyset_arms_base", None)
+    if base is None or (len(arms) < 2 and not any(isinstance(arm, KeysetEachArm) for arm in arms)):
+        return queryset
+    names = [name.lstrip("-") for name in order]
+    quote = connections[queryset.db].ops.quote_name
+    parts, params = [], []
+    for index, arm in enumerate(arms):
+        sql, arm_params = _arm_sql(base, arm, order, names, limit)
+        # Each arm's ORDER BY … LIMIT stays inside its own derived table (SQLite too).
+        parts.append(f"SELECT * FROM ({sql}) AS keyset_arm_{index}")  # noqa: S608 - ours
+        params.extend(arm_params)
+    direction = " DESC" if order[0].startswith("-") else ""
+    merged_order = ", ".join(f"{quote(name)}{direction}" for name in names)
+    merged = (
+        f"SELECT {quote(names[-1])} FROM ({' UNION '.join(parts)}) AS keyset_arms "  # noqa: S608
+        f"ORDER BY {merged_order} LIMIT {int(limit)}"
+    )
+    return queryset.filter(pk__in=RawSQL(merged, params))  # noqa: S611 - ours, bound params
 
 
 @dataclass
@@ -121,6 +253,7 @@ def keyset_paginate(
             )
         )
     order = names if direction == "n" else [f"-{name}" for name in names]
+    queryset = _merged_arms(queryset, order, page_size + 1)
     rows = list(queryset.order_by(*order)[: page_size + 1])
     has_more = len(rows) > page_size
     rows = rows[:page_size]

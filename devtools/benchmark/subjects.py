@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Count
 
-from directory.models import Organisation, Role, User
+from directory.models import Organisation, OrganisationKind, Role, User
 from triage.models import QUEUE_Q, Referral
 
 
@@ -41,3 +42,48 @@ def bench_users() -> tuple[User, User, User, Organisation, Organisation, str]:
     ]
     manager, consultant, gp = users
     return manager, consultant, gp, icb, provider, busiest["treatment_function_id"]
+
+
+BENCH_PANELS = 3  # the community clinician's panels: the busiest trust's largest services
+PANEL_SHARE = 4  # one open referral in this many of each such service is assigned to its panel
+
+
+def bench_community_clinician(provider: Organisation) -> User:
+    """A community clinician of a community provider in the trust's ICB, sitting (accepted) on
+    panels of the trust's largest services, each holding a share of its service's referrals.
+    Made once: a later run finds the panels and their referrals in place."""
+    from triage.models import MembershipStatus, PanelMembership, ReviewPanel
+
+    community, _ = Organisation.objects.update_or_create(
+        ods_code="BENCHCOM",
+        defaults={
+            "name": "Benchmark Community Services",
+            "kind": OrganisationKind.COMMUNITY_PROVIDER,
+            "icb_id": provider.icb_id,
+        },
+    )
+    clinician, _ = User.objects.update_or_create(
+        username="bench.community",
+        defaults={"role": Role.COMMUNITY_CLINICIAN, "organisation": community},
+    )
+    services = (
+        Referral.objects.filter(QUEUE_Q, provider=provider)
+        .values_list("treatment_function_id", flat=True)
+        .annotate(n=Count("id"))
+        .order_by("-n")[:BENCH_PANELS]
+    )
+    for function in services:
+        panel, created = ReviewPanel.objects.get_or_create(
+            provider=provider, treatment_function_id=function, name=f"Benchmark panel {function}"
+        )
+        PanelMembership.objects.update_or_create(
+            panel=panel, user=clinician, defaults={"status": MembershipStatus.ACCEPTED}
+        )
+        if created:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE triage_referral SET panel_id = %s WHERE provider_id = %s "
+                    "AND treatment_function_id = %s AND panel_id IS NULL AND id %% %s = 0",
+                    [panel.pk, provider.pk, function, PANEL_SHARE],
+                )
+    return clinician

@@ -125,6 +125,8 @@ def demo_referrals_write(
                         "external_id": "",
                         "patient_id": patient_ids[row["nhs_number"]],
                         "referring_practice_id": practice_id,
+                        # The patient's practice (the referrer is the patient's practice here).
+                        "registered_practice_id": practice_id,
                         "referring_clinician_id": clinician_for_practice.get(practice_id),
                         "provider_id": provider_id,
                         "treatment_function_id": row["treatment_function"],

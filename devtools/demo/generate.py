@@ -98,7 +98,7 @@ REVIEWED_CATEGORY_WEIGHTS = {
 class DemoPractice:
     ods_code: str
     icb: str
-    weight: int = 1
+    weight: float = 1
 
 
 @dataclass

@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from directory.models import Organisation, Patient
 
@@ -88,6 +88,13 @@ OPEN_STATUSES = (
 OPEN_Q = Q(status__in=OPEN_STATUSES)
 # The queue: open referrals that have not been deferred at the patient's choice.
 QUEUE_Q = OPEN_Q & Q(deferred=False)
+# Queue order (docs/product.md §2); every queue index ends with these columns.
+QUEUE_KEY_FIELDS = ("target_date", "urgency_rank", "clock_start", "id")
+# A referral whose patient is registered at another practice than the one that referred them
+# (the patient moved): the GP relationship's second, small arm (triage.selectors.access).
+REGISTERED_ELSEWHERE_Q = Q(registered_practice__isnull=False) & ~Q(
+    registered_practice=F("referring_practice")
+)
 
 
 class ReviewPanel(models.Model):
@@ -174,6 +181,21 @@ class Referral(models.Model):
     )
     referring_practice = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="referrals_made", db_index=False
+    )
+    # The patient's registered practice, copied onto the referral so that a GP's queue is an
+    # index walk in queue order like any other (docs/triage.md, "The queue's arms"). The
+    # database keeps it in step (migration 0011's triggers): set from the patient when a row
+    # is inserted without it or changes patient, and followed when the patient moves. No
+    # constraint of its own: the patient's foreign key already guards the value.
+    registered_practice = models.ForeignKey(
+        Organisation,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     referring_clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -276,6 +298,24 @@ class Referral(models.Model):
                 fields=["target_date", "urgency_rank", "clock_start", "id"],
                 condition=QUEUE_Q,
                 name="referral_queue_idx",
+            ),
+            # The arms of a clinician's queue, each in queue order (triage.selectors.access):
+            # the referring practice, patients registered at a practice who were referred by
+            # another (few), and a panel's referrals.
+            models.Index(
+                fields=["referring_practice", *QUEUE_KEY_FIELDS],
+                condition=QUEUE_Q,
+                name="referral_practice_queue_idx",
+            ),
+            models.Index(
+                fields=["registered_practice", *QUEUE_KEY_FIELDS],
+                condition=QUEUE_Q & REGISTERED_ELSEWHERE_Q,
+                name="referral_registered_queue_idx",
+            ),
+            models.Index(
+                fields=["panel", *QUEUE_KEY_FIELDS],
+                condition=QUEUE_Q & Q(panel__isnull=False),
+                name="referral_panel_queue_idx",
             ),
             models.Index(fields=["referring_practice", "status"], name="referral_practice_idx"),
             models.Index(fields=["panel", "status"], name="referral_panel_idx"),

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from core.keyset import KeysetEachArm
 from directory.access import NOTHING
 from directory.models import Organisation, Role, User
 from directory.selectors import pseudonym_scope_for
 from triage.models import (
+    REGISTERED_ELSEWHERE_Q,
     AdviceDirection,
     AdviceRequest,
     MembershipStatus,
@@ -55,6 +57,37 @@ def _clinical_referral_q(user: User) -> Q:
     if user.role in PROVIDER_ROLES:
         q |= Q(provider_id=org)
     return q
+
+
+def queue_arms(user: User) -> list | None:
+    """A clinician's relationships as the queue's arms (docs/product.md §1), each answered by
+    an index in queue order (triage.models.Referral's queue indexes): the referrals their
+    organisation made; those of patients registered with it whom another practice referred
+    (the copy of the patient's practice on the referral); one arm per panel they sit on; and,
+    for provider clinicians, the referrals their organisation received. Their OR is the same
+    relationship :func:`referral_access_filter` writes as ``id IN (… UNION …)``, given that only
+    GPs' organisations refer and register patients. ``None`` for everyone else (managers walk
+    one index; others see nothing)."""
+    if not user.is_authenticated or not user.is_active or user.organisation_id is None:
+        return None
+    if not user.is_clinician:
+        return None
+    org = user.organisation_id
+    arms = []
+    if user.role == Role.GP:
+        # Only a GP practice refers or registers patients (a GP's organisation is one: the
+        # directory's ROLE_ORGANISATION_KINDS), so for anyone else these arms hold nothing
+        # and only cost the planner time.
+        arms += [
+            Q(referring_practice_id=org),
+            Q(registered_practice_id=org) & REGISTERED_ELSEWHERE_Q,
+        ]
+    # One arm per panel they sit on, found in the page's own statement: an index walk in
+    # queue order each, where ``panel_id IN (…)`` would be one unordered scan.
+    arms.append(KeysetEachArm("panel_id", panel_ids_of(user)))
+    if user.role in PROVIDER_ROLES:
+        arms.append(Q(provider_id=org))
+    return arms
 
 
 def referral_access_filter(user: User) -> Q:

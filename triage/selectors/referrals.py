@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from core.keyset import keyset_arms_queryset
 from directory.models import User
 from triage import permissions
 from triage.models import OPEN_Q, QUEUE_Q, Referral
-from triage.selectors.access import referral_access_filter
+from triage.selectors.access import queue_arms, referral_access_filter
 
 REFERRAL_RELATED = (
     "patient",
@@ -43,12 +44,17 @@ def referral_for_action(*, user: User, referral_uuid, action: str) -> Referral:
 def queue_for_user(user: User) -> QuerySet[Referral]:
     """Open, non-deferred referrals the user may see, in no order yet (pagination orders).
 
-    Joins only what a queue row shows, so the planner's work stays small on every page."""
-    return (
-        Referral.objects.filter(referral_access_filter(user), QUEUE_Q)
-        .select_related("patient", "provider", "treatment_function")
-        .defer("reason")
-    )
+    A clinician's queue is the OR of their relationships, carried as arms: a page is each
+    arm's first rows in queue order (an index walk each, the cursor and filters inside),
+    merged, and only the page's ids are joined to patient and organisation
+    (``core.keyset``; docs/triage.md, "The queue's arms"). A manager's is one walk of the
+    queue index. Joins only what a queue row shows."""
+    arms = queue_arms(user)
+    if arms is None:
+        queryset = Referral.objects.filter(referral_access_filter(user), QUEUE_Q)
+    else:
+        queryset = keyset_arms_queryset(Referral.objects.filter(QUEUE_Q), arms)
+    return queryset.select_related("patient", "provider", "treatment_function").defer("reason")
 
 
 QUEUE_ORDER = ["target_date", "urgency_rank", "clock_start", "id"]

@@ -1,17 +1,23 @@
 """Set-based recomputation of the queue (docs/product.md §2 "Recomputation").
 
-A few statements per service (provider + treatment function), never a loop of ``save()``:
+Per service (provider + treatment function), never a loop of ``save()`` (the SQL is in
+``triage.services.queue_sql``):
 
 1. effective category, urgency rank and target date of every open, non-deferred referral;
 2. each referral's 1-based position in its service's queue (window function), and no position
    for open referrals deferred at the patient's choice (a referral that closes loses its
    position as it closes);
-3. the provider's rows of the backlog summary (counts per service, as of today).
+3. the service's row of the backlog summary (counts, as of today).
 
-Rows are written only where a value changes, so a second run writes nothing and the table does
-not grow. Each service is done in its own short transaction under a PostgreSQL advisory lock
-keyed by provider, so two runs at once serialise per provider and end with the same result as
-one, and no transaction holds its locks for long.
+On PostgreSQL the three are one statement reading the service's open rows once; SQLite runs
+them as three. Rows are written only where a value changes, so a second run writes nothing and
+the table does not grow. Each service is done in its own short transaction under a PostgreSQL
+advisory lock keyed by provider, so two runs at once serialise per provider and end with the
+same result as one, and no transaction holds its locks for long.
+
+A full run on PostgreSQL first surveys the whole table in one read-only pass, and recomputes
+only the services it finds stale; the others' summary rows are written from the survey
+(:func:`queue_recompute`).
 
 A change that moves a queue records a :class:`~triage.models.QueueRecomputeRequest` in its own
 transaction (:func:`queue_recompute_on_commit`); the task sent on commit, or else the sweep,
@@ -24,27 +30,22 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from datetime import time as time_of_day
+from datetime import datetime
 from functools import partial
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from triage.models import (
-    OPEN_STATUSES,
-    URGENCY_ORDER,
-    BacklogSummary,
-    QueueRecomputeRequest,
-    Referral,
-)
-from triage.rules import QUEUE_CATEGORIES, max_wait_days
+from triage.models import BacklogSummary, QueueRecomputeRequest, Referral
+from triage.services import queue_sql
 
 logger = logging.getLogger(__name__)
 
 # An arbitrary constant naming the recompute's advisory-lock space.
 ADVISORY_LOCK_CLASS = 42_101
+# Memory for the survey's sort of every open row (a full run's one read of the table): about
+# 100 bytes a row, so a national table's sort stays in memory; for that statement only.
+SURVEY_WORK_MEM = "1GB"
 
 # What runs a service's recomputation after a commit: the Celery task, set by
 # ``TriageConfig.ready()`` (so services need not import the tasks that call them back). Until
@@ -105,140 +106,6 @@ class RecomputeResult:
         }
 
 
-def _quote_list(values) -> str:
-    # Only our own constant category and status codes reach here; never user input.
-    return ", ".join("'" + str(v).replace("'", "''") + "'" for v in values)
-
-
-def _effective_category_sql() -> str:
-    return (
-        f"CASE WHEN category IN ({_quote_list(QUEUE_CATEGORIES)}) THEN category "
-        "WHEN priority = 'two_week_wait' THEN '2WW' "
-        "WHEN priority = 'urgent' THEN 'P2' ELSE 'P4' END"
-    )
-
-
-def _case_on(column: str, mapping: dict[str, int]) -> str:
-    whens = " ".join(f"WHEN '{key}' THEN {int(value)}" for key, value in mapping.items())
-    return f"CASE {column} {whens} END"
-
-
-def _add_days_sql(date_column: str, days_sql: str) -> str:
-    if connection.vendor == "postgresql":
-        return f"({date_column} + ({days_sql}))"
-    return f"date({date_column}, '+' || ({days_sql}) || ' days')"
-
-
-def _targets_sql() -> str:
-    """One pass over the service's open rows, writing only rows whose values change."""
-    open_list = _quote_list(OPEN_STATUSES)
-    ranks = {category: index for index, category in enumerate(URGENCY_ORDER)}
-    ec = _effective_category_sql()
-    rank = _case_on(f"({ec})", ranks)
-    target = _add_days_sql("clock_start", _case_on(f"({ec})", max_wait_days()))
-    return f"""
-        UPDATE triage_referral
-        SET effective_category = {ec}, urgency_rank = {rank}, target_date = {target}
-        WHERE provider_id = %s AND treatment_function_id = %s
-          AND status IN ({open_list}) AND NOT deferred AND (
-            effective_category IS DISTINCT FROM ({ec})
-            OR urgency_rank IS DISTINCT FROM ({rank})
-            OR target_date IS DISTINCT FROM ({target}))
-    """
-
-
-def _positions_sql() -> str:
-    """Rank the service's open rows: queue rows 1, 2, 3… in queue order, deferred rows none.
-
-    One pass over the service's open rows (the service-status index), then an update by
-    primary key of only the rows whose position changes. A referral that closes loses its
-    position in the same update (``referral_transition``), so closed rows, which grow with
-    the years, are never read here."""
-    open_list = _quote_list(OPEN_STATUSES)
-    return f"""
-        WITH ranked AS (
-            SELECT id, position AS stored,
-                CASE WHEN NOT deferred THEN row_number() OVER (
-                    PARTITION BY deferred
-                    ORDER BY target_date, urgency_rank, clock_start, id) END AS pos
-            FROM triage_referral
-            WHERE provider_id = %s AND treatment_function_id = %s
-              AND status IN ({open_list})
-        )
-        UPDATE triage_referral SET position = ranked.pos
-        FROM ranked
-        WHERE triage_referral.id = ranked.id AND ranked.stored IS DISTINCT FROM ranked.pos
-    """
-
-
-def _summary_sql() -> tuple[str, str]:
-    open_list = _quote_list(OPEN_STATUSES)
-    delete = (
-        "DELETE FROM triage_backlogsummary WHERE provider_id = %s AND treatment_function_id = %s"
-    )
-    recent_harm_review = (
-        "EXISTS (SELECT 1 FROM triage_harmreview h WHERE h.referral_id = triage_referral.id "
-        "AND h.created_at > %s)"
-    )
-    insert = f"""
-        INSERT INTO triage_backlogsummary (
-            provider_id, treatment_function_id, as_of, open_referrals, deferred, unreviewed,
-            breached, waits_52_plus, waits_78_plus, waits_104_plus,
-            band_0_18, band_18_52, band_52_78, band_78_104, band_104_plus,
-            for_review, awaiting_booking, dna_rebook, harm_review_due, needs_action,
-            computed_at)
-        SELECT provider_id, treatment_function_id, %s, COUNT(*),
-            SUM(CASE WHEN deferred THEN 1 ELSE 0 END),
-            SUM(CASE WHEN category IS NULL THEN 1 ELSE 0 END),
-            SUM(CASE WHEN NOT deferred AND target_date < %s THEN 1 ELSE 0 END),
-            SUM(CASE WHEN clock_start <= %s THEN 1 ELSE 0 END),
-            SUM(CASE WHEN clock_start <= %s THEN 1 ELSE 0 END),
-            SUM(CASE WHEN clock_start <= %s THEN 1 ELSE 0 END),
-            SUM(CASE WHEN clock_start > %s THEN 1 ELSE 0 END),
-            SUM(CASE WHEN clock_start <= %s AND clock_start > %s THEN 1 ELSE 0 END),
-            SUM(CASE WHEN clock_start <= %s AND clock_start > %s THEN 1 ELSE 0 END),
-            SUM(CASE WHEN clock_start <= %s AND clock_start > %s THEN 1 ELSE 0 END),
-            SUM(CASE WHEN clock_start <= %s THEN 1 ELSE 0 END),
-            SUM(CASE WHEN NOT deferred AND status IN ('awaiting_review', 'under_review')
-                THEN 1 ELSE 0 END),
-            SUM(CASE WHEN NOT deferred AND status = 'accepted' AND NOT awaiting_rebook
-                THEN 1 ELSE 0 END),
-            SUM(CASE WHEN status = 'accepted' AND awaiting_rebook THEN 1 ELSE 0 END),
-            SUM(CASE WHEN NOT deferred AND (clock_start <= %s OR target_date < %s)
-                AND NOT {recent_harm_review} THEN 1 ELSE 0 END),
-            SUM(CASE WHEN (NOT deferred AND status IN ('awaiting_review', 'under_review'))
-                OR (NOT deferred AND status = 'accepted' AND NOT awaiting_rebook)
-                OR (status = 'accepted' AND awaiting_rebook)
-                OR (NOT deferred AND (clock_start <= %s OR target_date < %s)
-                    AND NOT {recent_harm_review}) THEN 1 ELSE 0 END),
-            %s
-        FROM triage_referral
-        WHERE provider_id = %s AND treatment_function_id = %s AND status IN ({open_list})
-        GROUP BY provider_id, treatment_function_id
-    """
-    return delete, insert
-
-
-def _summary_params(provider_id: int, treatment_function_id: str, today: date) -> list:
-    """Cut-off clock-start dates for 18, 52, 78 and 104 weeks waited (docs/product.md §6 bands),
-    the harm-review window (triage.selectors.harm_review_due_q says the same in the ORM), twice
-    (its own count and the distinct ``needs_action``), and the time of this recomputation."""
-    w18, w52, w78, w104 = (today - timedelta(weeks=w) for w in (18, 52, 78, 104))
-    harm_since = timezone.make_aware(
-        datetime.combine(
-            today - timedelta(days=settings.TRIAGE_HARM_REVIEW_INTERVAL_DAYS), time_of_day.max
-        )
-    )
-    return [
-        today, today, w52, w78, w104,
-        w18, w18, w52, w52, w78, w78, w104, w104,
-        w52, today, harm_since,
-        w52, today, harm_since,
-        connection.ops.adapt_datetimefield_value(timezone.now()),
-        provider_id, treatment_function_id,
-    ]  # fmt: skip
-
-
 def _rowcount(cursor) -> int:
     """Rows the last statement changed. Python's sqlite3 reports -1 for a statement that opens
     with WITH, so ask SQLite itself there."""
@@ -263,15 +130,23 @@ def queue_recompute_service(provider_id: int, treatment_function_id: str) -> Rec
                 "set_config('jit', 'off', true)",
                 [ADVISORY_LOCK_CLASS, provider_id],
             )
-        cursor.execute(_targets_sql(), service)
-        result.targets_updated = _rowcount(cursor)
-        cursor.execute(_positions_sql(), service)
-        result.positions_updated = _rowcount(cursor)
-        delete, insert = _summary_sql()
+        today = timezone.localdate()
+        delete, insert = queue_sql.summary_sql()
         cursor.execute(delete, service)
-        cursor.execute(
-            insert, _summary_params(provider_id, treatment_function_id, timezone.localdate())
-        )
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                queue_sql.service_sql(),
+                queue_sql.service_params(provider_id, treatment_function_id, today),
+            )
+            result.targets_updated, result.positions_updated = cursor.fetchone()
+        else:
+            cursor.execute(queue_sql.targets_sql(), service)
+            result.targets_updated = _rowcount(cursor)
+            cursor.execute(queue_sql.positions_sql(), service)
+            result.positions_updated = _rowcount(cursor)
+            cursor.execute(
+                insert, queue_sql.summary_params(provider_id, treatment_function_id, today)
+            )
     result.longest_transaction_seconds = time.perf_counter() - started
     return result
 
@@ -310,7 +185,15 @@ def queue_recompute_provider(
 
 def queue_recompute(*, provider_ids: list[int] | None = None, progress=None) -> RecomputeResult:
     """Recompute every provider's queues (or the named providers'), one short transaction per
-    service. Idempotent. ``progress(done, total)`` counts providers as each is finished."""
+    service. Idempotent. ``progress(done, total)`` counts providers as each is finished.
+
+    On PostgreSQL a full run first surveys every open row in one sequential pass that writes
+    nothing (:func:`_survey`), then recomputes, service by service as ever, only the services
+    whose targets or positions it found stale, and writes every other service's backlog
+    summary from the survey, a provider per short transaction. A nightly run over a national
+    table reads it once instead of once per service."""
+    if provider_ids is None and connection.vendor == "postgresql":
+        return _recompute_surveyed(progress)
     total = RecomputeResult()
     services = _services(provider_ids)
     providers = len({provider_id for provider_id, _ in services})
@@ -321,6 +204,62 @@ def queue_recompute(*, provider_ids: list[int] | None = None, progress=None) -> 
             total.providers += 1
             if progress is not None:
                 progress(total.providers, providers)
+    return total
+
+
+def _survey(today) -> tuple[datetime, list[tuple]]:
+    """When the survey began (no later than its snapshot), and every service's (provider,
+    treatment function, stale, counts…), read in
+    one statement with room to sort the table's open rows in memory, and leave to sort them
+    in parallel workers where the server has them to spare (the sort is most of the work)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('work_mem', %s, true), set_config('jit', 'off', true), "
+            "set_config('parallel_setup_cost', '100', true), "
+            "set_config('parallel_tuple_cost', '0.001', true)",
+            [SURVEY_WORK_MEM],
+        )
+        began = timezone.now()
+        cursor.execute(queue_sql.survey_sql(), queue_sql.service_params(0, "", today))
+        return began, cursor.fetchall()
+
+
+def _recompute_surveyed(progress) -> RecomputeResult:
+    today = timezone.localdate()
+    began, survey = _survey(today)
+    by_provider: dict[int, list[tuple]] = {}
+    for row in survey:
+        by_provider.setdefault(row[0], []).append(row)
+    # Providers with summary rows left from services since emptied are visited too.
+    for provider_id in BacklogSummary.objects.values_list("provider_id", flat=True).distinct():
+        by_provider.setdefault(provider_id, [])
+    total = RecomputeResult()
+    for done, (provider_id, rows) in enumerate(sorted(by_provider.items()), start=1):
+        fresh = []
+        for _, function, stale, *counts in rows:
+            if stale:
+                _merge(total, queue_recompute_service(provider_id, function))
+            else:
+                fresh.append((provider_id, function, today, *counts, began))
+        started = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_CLASS, provider_id]
+            )
+            if fresh:
+                cursor.execute(
+                    queue_sql.summary_upsert_sql(len(fresh)),
+                    [value for row in fresh for value in row],
+                )
+            cursor.execute(
+                queue_sql.summary_clear_sql(), [provider_id, [row[1] for row in rows], began]
+            )
+        total.longest_transaction_seconds = max(
+            total.longest_transaction_seconds, time.perf_counter() - started
+        )
+        total.providers += 1
+        if progress is not None:
+            progress(done, len(by_provider))
     return total
 
 

@@ -41,7 +41,7 @@ from django.db import connection, transaction
 
 from audit.models import AuditEvent
 from core.csvimport import ImportRejected, RowError
-from core.db import analyze
+from core.db import analyze_outdated
 from directory.models import Patient
 from triage.models import Referral, ReferralEvent
 from triage.services.imports.orm import write_orm
@@ -60,11 +60,20 @@ from triage.services.queue import queue_recompute, queue_recompute_on_commit
 
 __all__ = ["PTL_COLUMNS", "PTL_DEFERRED_CONTACT_DAYS", "copy_rows", "referral_import_csv"]
 
-# What an import writes to (PostgreSQL ANALYZEs them after it commits; core/db.py).
-IMPORTED_TABLES = tuple(
-    model._meta.db_table for model in (Patient, Referral, ReferralEvent, AuditEvent)
-)
 WRITE_COUNTS = ("created", "updated", "patients_created", "patients_updated")
+
+
+def _written(counts: dict) -> dict[str, int]:
+    """Rows the import changed, per table it writes (events: two per new referral, and at
+    most one per changed one; audit: one per patient and referral changed)."""
+    referrals = counts["created"] + counts["updated"]
+    patients = counts["patients_created"] + counts["patients_updated"]
+    return {
+        Referral._meta.db_table: referrals,
+        Patient._meta.db_table: patients,
+        ReferralEvent._meta.db_table: 2 * counts["created"] + counts["updated"],
+        AuditEvent._meta.db_table: referrals + patients,
+    }
 
 
 def referral_import_csv(
@@ -110,11 +119,12 @@ def referral_import_csv(
             progress("write", total, total)
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
         if any(counts.get(key) for key in WRITE_COUNTS):
-            # Fresh planner statistics for the tables written, once the import has committed
-            # (a rejected import leaves nothing to analyse, and the import stays all or
-            # nothing): on tables never analysed a filtered queue took 22.5 s. Before the
-            # recomputation below, whose set-based SQL reads the new rows.
-            transaction.on_commit(partial(analyze, IMPORTED_TABLES))
+            # Fresh planner statistics for the tables the write outdated, once the import has
+            # committed (a rejected import leaves nothing to analyse, and the import stays all
+            # or nothing): on tables never analysed a filtered queue took 22.5 s. Before the
+            # recomputation below, whose set-based SQL reads the new rows. A small file into
+            # big tables changes their statistics too little to pay for an ANALYZE.
+            transaction.on_commit(partial(analyze_outdated, _written(counts)))
     counts["rows"] = total
     counts["unchanged"] = total - counts["created"] - counts["updated"]
     providers = counts.pop("provider_ids")

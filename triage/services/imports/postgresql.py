@@ -11,6 +11,7 @@ from triage.models import (
     Status,
 )
 from triage.services.imports.staging import (
+    EXISTING,
     PATIENT_RESULT,
     RESULT,
     STAGING,
@@ -25,6 +26,9 @@ _REFERRAL_NEW = {
     "external_id": "''",
     "patient_id": "p.id",
     "referring_practice_id": "s.practice_id",
+    # The patient's practice as just upserted (the last row of the file for that patient),
+    # named so that the database's copy trigger has nothing to look up (triage migration 0011).
+    "registered_practice_id": "p.registered_practice_id",
     "provider_id": "s.provider_id",
     "treatment_function_id": "s.treatment_function_id",
     "priority": "s.priority",
@@ -143,6 +147,8 @@ def _event_sql(where: str) -> str:
 def write_postgresql(cursor, *, path: str, actor) -> dict:
     detail = f"PTL import {Path(path).name}"[:300]
     audit_params = [actor.pk, detail]
+    # Room for the few sorts and hashes over the file's rows, for this transaction only.
+    cursor.execute("SELECT set_config('work_mem', '64MB', true)")
     cursor.execute(f"CREATE INDEX ON {STAGING} (ubrn)")
     cursor.execute(f"ANALYZE {STAGING}")
     cursor.execute(
@@ -155,19 +161,27 @@ def write_postgresql(cursor, *, path: str, actor) -> dict:
         "ON COMMIT DROP"
     )
     cursor.execute(_upsert_patients_sql())
-    # Providers a referral leaves (its queue shrinks) and clock starts the file changes, read
-    # before the upsert overwrites them.
+    # The file's referrals already stored, read once, before the upsert overwrites them: one
+    # index lookup by UBRN per row (OFFSET 0 keeps the planner from turning it into a scan of
+    # the whole referral table, which a fresh file, matching nothing, would pay in full).
     cursor.execute(
-        f"""SELECT DISTINCT r.provider_id FROM {STAGING} s
-            JOIN triage_referral r ON r.ubrn = s.ubrn WHERE r.provider_id <> s.provider_id"""  # noqa: S608
+        f"""CREATE TEMP TABLE {EXISTING} ON COMMIT DROP AS
+            SELECT r.id, r.provider_id, r.clock_start, s.provider_id AS new_provider_id,
+                   s.clock_start AS new_clock_start
+            FROM {STAGING} s CROSS JOIN LATERAL (
+                SELECT id, provider_id, clock_start FROM triage_referral
+                WHERE triage_referral.ubrn = s.ubrn OFFSET 0) AS r"""  # noqa: S608
+    )
+    # Providers a referral leaves (its queue shrinks), and the clock starts the file changes.
+    cursor.execute(
+        f"SELECT DISTINCT provider_id FROM {EXISTING} WHERE provider_id <> new_provider_id"  # noqa: S608
     )
     left = [row[0] for row in cursor.fetchall()]
     cursor.execute(
         _event_sql(
-            f"""SELECT r.id, now(), NULL, '{EventKind.CLOCK}', '', '', r.clock_start,
-                   s.clock_start, 'RTT clock start changed by the patient tracking list'
-            FROM {STAGING} s JOIN triage_referral r ON r.ubrn = s.ubrn
-            WHERE r.clock_start <> s.clock_start ORDER BY r.id"""  # noqa: S608
+            f"""SELECT id, now(), NULL, '{EventKind.CLOCK}', '', '', clock_start,
+                   new_clock_start, 'RTT clock start changed by the patient tracking list'
+            FROM {EXISTING} WHERE clock_start <> new_clock_start ORDER BY id"""  # noqa: S608
         )
     )
     cursor.execute(_upsert_referrals_sql())

@@ -48,6 +48,7 @@ PTL_DEFERRED_CONTACT_DAYS = getattr(settings, "TRIAGE_DEFERRED_CONTACT_DAYS", 91
 STAGING = "triage_ptl_staging"
 RESULT = "triage_ptl_result"
 PATIENT_RESULT = "triage_ptl_patient_result"
+EXISTING = "triage_ptl_existing"
 
 _UK_DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _UBRN_RE = re.compile(r"^[0-9]{12}$")
@@ -289,7 +290,7 @@ class RowValidator:
 
 def create_staging(cursor) -> None:
     columns = ", ".join(f"{name} {kind}" for name, kind in STAGING_COLUMNS)
-    for table in (STAGING, RESULT, PATIENT_RESULT):
+    for table in (STAGING, RESULT, PATIENT_RESULT, EXISTING):
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
     on_commit = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
     cursor.execute(f"CREATE TEMP TABLE {STAGING} ({columns}){on_commit}")
