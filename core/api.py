@@ -1,12 +1,12 @@
-"""Project-wide API conventions: one pagination class and the error shape (the JSON parser is
-in ``core.parsers``)."""
+"""Project-wide API conventions: one pagination class, the permission and input checks every
+view makes, and the error shape (the JSON parser is in ``core.parsers``)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import pagination
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -52,6 +52,19 @@ class CursorPagination(pagination.CursorPagination):
             field.run_validators(field.to_python(position))
         except (DjangoValidationError, OverflowError, ValueError, TypeError) as exc:
             raise invalid_cursor() from exc
+
+
+def require(allowed: bool, message: str = "You cannot do this.") -> None:
+    """403 with ``message`` unless ``allowed``."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def validated(request, serializer_class) -> dict:
+    """The request body parsed by an input serializer, or 400 with its field errors."""
+    serializer = serializer_class(data=request.data, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
 def exception_handler(exc, context):

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.models import AuditAction
-from audit.services import AuditContext, audit_record
+from audit.services import AuditContext, audit_record, audit_records_shown
 from core.csvimport import ImportRejected, RowError, csv_rows, open_text
 from core.errors import ApplicationError
 from directory.models import (
@@ -27,6 +27,7 @@ from directory.models import (
     User,
 )
 from directory.rules import api_token_hash
+from directory.selectors import pseudonym_scope_for
 from directory.validators import normalise_nhs_number, validate_nhs_number, validate_ods_code
 
 ORGANISATION_COLUMNS = ("ods_code", "name", "kind", "icb")
@@ -291,4 +292,16 @@ def api_tokens_revoke_stale(*, user: User) -> int:
     )
     return stale.update(
         revoked_at=timezone.now(), revoked_reason=TokenRevocation.ORGANISATION_OR_ROLE_CHANGED
+    )
+
+
+def patient_records_shown(*, user, context: AuditContext, records, action: str, object_type: str):
+    """Audit the patient-identifiable records a page or an API response shows ``user``: one
+    event per record (each a model instance or a ``.values()`` row carrying ``patient_id`` and
+    ``uuid``). Managers and administrators are shown pseudonymised rows only, which identify
+    nobody, so their reads write nothing. Every app's pages and API audit their reads here."""
+    if pseudonym_scope_for(user) is not None:
+        return
+    audit_records_shown(
+        actor=user, context=context, records=records, action=action, object_type=object_type
     )

@@ -9,10 +9,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.models import AuditAction
+from audit.web import api_context
 from contracts import permissions
 from contracts.api import serializers as s
-from contracts.api.views.shared import obligation_rows, request_context, require, validated
+from contracts.api.views.shared import obligation_rows
 from contracts.services.events import attendance_record, discharge_record
+from core.api import require, validated
 
 RETRY = "The same event sent again: the record already held, nothing recorded twice."
 
@@ -48,7 +50,7 @@ class DischargeCreateApi(APIView):
         data = validated(request, s.ContractDischargeInputSerializer)
         discharge, created = discharge_record(
             actor=request.user,
-            context=request_context(request),
+            context=api_context(request),
             patient=data["nhs_number"],
             kind=data["kind"],
             discharged_at=data["discharged_at"],
@@ -77,7 +79,7 @@ class AttendanceCreateApi(APIView):
         data = validated(request, s.ContractAttendanceInputSerializer)
         attendance, created = attendance_record(
             actor=request.user,
-            context=request_context(request),
+            context=api_context(request),
             patient=data["nhs_number"],
             attended_at=data["attended_at"],
             gp_action_needed=data["gp_action_needed"],

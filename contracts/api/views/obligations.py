@@ -9,16 +9,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.models import AuditAction
+from audit.web import api_context
 from contracts import selectors
 from contracts.api import serializers as s
-from contracts.api.views.shared import (
-    NewestDueFirst,
-    obligation_rows,
-    request_context,
-    validated,
-)
+from contracts.api.views.shared import NewestDueFirst, obligation_rows
 from contracts.filters import ObligationFilterSet
 from contracts.services.obligations import obligation_fulfil
+from core.api import validated
 
 
 @extend_schema(
@@ -78,7 +75,7 @@ class ObligationFulfilApi(APIView):
         obligation = obligation_fulfil(
             obligation=obligation,
             actor=request.user,
-            context=request_context(request),
+            context=api_context(request),
             at=data["at"],
             note=data["note"],
         )

@@ -10,10 +10,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.models import AuditAction
+from audit.web import api_context
 from contracts import permissions, presenters, selectors
 from contracts.api import serializers as s
-from contracts.api.views.shared import NewestFirst, audit_read, request_context, require, validated
+from contracts.api.views.shared import NewestFirst
 from contracts.services.reports import breach_report_create, breach_report_letter_update
+from core.api import require, validated
+from directory.api.shared import audit_read
 
 
 def _row(request, report, *, action: str) -> dict:
@@ -56,7 +59,7 @@ class BreachReportListCreateApi(ListAPIView):
         data = validated(request, s.BreachReportInputSerializer)
         report, created = breach_report_create(
             actor=request.user,
-            context=request_context(request),
+            context=api_context(request),
             duty=data["duty"],
             provider=data["provider"],
             patient=data["nhs_number"],
@@ -91,7 +94,7 @@ class BreachReportDetailApi(APIView):
         report = breach_report_letter_update(
             report=report,
             actor=request.user,
-            context=request_context(request),
+            context=api_context(request),
             letter=data["letter"],
         )
         return Response(_row(request, report, action=AuditAction.VIEW))

@@ -1,45 +1,15 @@
-"""What the contracts API views share: the audit context, permission and input checks,
-audited rows, and the CSV renderer."""
+"""What the contracts API views share beyond ``core.api`` and ``directory.api.shared``: audited
+obligation rows, the paginations and the CSV renderer."""
 
 from __future__ import annotations
 
 from django.utils import timezone
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 from audit.models import AuditAction
-from audit.services import AuditContext, audit_records_shown
-from audit.web import api_context
 from contracts import presenters, selectors
 from core.api import CursorPagination
-
-
-def request_context(request) -> AuditContext:
-    return api_context(request)
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied("You cannot do this.")
-
-
-def validated(request, serializer_class) -> dict:
-    """The request body parsed by an input serializer, or 400 with its field errors."""
-    serializer = serializer_class(data=request.data, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-def audit_read(request, records, *, action: str, object_type: str) -> None:
-    """Audit the identifiable records served; managers' rows are pseudonymised and name nobody."""
-    if not selectors.is_pseudonymised_for(request.user):
-        audit_records_shown(
-            actor=request.user,
-            context=api_context(request),
-            records=records,
-            action=action,
-            object_type=object_type,
-        )
+from directory.api.shared import audit_read
 
 
 def obligation_rows(request, obligations, *, action: str = AuditAction.LIST) -> list[dict]:

@@ -16,8 +16,9 @@ from audit.web import browser_context
 from contracts import permissions, selectors
 from contracts.services.reports import breach_report_create, breach_report_letter_update
 from contracts.web.forms import BreachReportForm, LetterForm, apply_service_errors
-from contracts.web.views.shared import NewestFirst, audit_shown, paged
+from contracts.web.views.shared import NewestFirst, paged
 from core.errors import ApplicationError, ConflictError
+from directory.web.shared import audit_shown
 
 
 def _shown(request, report, *, action: str = AuditAction.VIEW) -> None:

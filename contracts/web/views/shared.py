@@ -7,11 +7,10 @@ from django.utils import timezone
 from rest_framework.request import Request
 
 from audit.models import AuditAction
-from audit.services import audit_records_shown
-from audit.web import browser_context
 from contracts import presenters, selectors
 from contracts.models import Duty, ObligationStatus
 from core.api import CursorPagination
+from directory.web.shared import audit_shown
 
 PAGE_SIZE = 50
 
@@ -32,18 +31,6 @@ def paged(request, queryset, pagination_class) -> tuple[list, dict]:
     paginator = pagination_class()
     page = list(paginator.paginate_queryset(queryset, Request(request)))
     return page, {"next": paginator.get_next_link(), "previous": paginator.get_previous_link()}
-
-
-def audit_shown(request, records, *, action: str, object_type: str) -> None:
-    if selectors.is_pseudonymised_for(request.user):
-        return
-    audit_records_shown(
-        actor=request.user,
-        context=browser_context(request),
-        records=records,
-        action=action,
-        object_type=object_type,
-    )
 
 
 STATUS_TAGS = {

@@ -8,9 +8,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.models import AuditAction
+from audit.web import api_context
+from core.api import require, validated
 from diagnostics import permissions, selectors, services
 from diagnostics.api import serializers as s
-from diagnostics.api.views.shared import ActionApi, audit_read, request_context, require, validated
+from diagnostics.api.views.shared import audit_read
+from diagnostics.models import Booking
+from directory.api.shared import RecordActionApi
 
 TAGS = ["diagnostics"]
 CONFLICT = {409: s.DiagnosticsConflictOutputSerializer}
@@ -28,7 +32,7 @@ class BookingCreateApi(APIView):
         data = validated(request, s.BookingCreateInputSerializer)
         booking = services.booking_create(
             actor=request.user,
-            context=request_context(request),
+            context=api_context(request),
             patient=data["nhs_number"],
             test_type=data["test_type"],
             slot=data["slot"],
@@ -51,14 +55,14 @@ class BookingDetailApi(APIView):
         return Response(s.BookingOutputSerializer(booking).data)
 
 
-class BookingActionApi(ActionApi):
+class BookingActionApi(RecordActionApi):
+    """A POST on one booking or result the caller may see: 404 without a relationship, 403 when
+    the caller may see it but not do this, 400 with field errors, 409 on a conflict."""
+
     output_serializer_class = s.BookingOutputSerializer
 
-    def fetch(self, request, record_id):
-        return selectors.booking_for_action(request.user, record_id, self.action)
-
-    def post(self, request, booking_id):
-        return self.handle(request, booking_id)
+    def fetch(self, request, booking_id) -> Booking:
+        return selectors.booking_for_action(request.user, booking_id, self.action)
 
 
 @extend_schema(

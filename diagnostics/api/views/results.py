@@ -15,8 +15,10 @@ from core.api import CursorPagination
 from diagnostics import selectors, services
 from diagnostics.api import fhir
 from diagnostics.api import serializers as s
-from diagnostics.api.views.shared import ActionApi, AuditedListMixin, audit_read
+from diagnostics.api.views.shared import AuditedListMixin, audit_read
 from diagnostics.filters import ResultFilterSet
+from diagnostics.models import Result
+from directory.api.shared import RecordActionApi
 
 TAGS = ["diagnostics"]
 CONFLICT = {409: s.DiagnosticsConflictOutputSerializer}
@@ -57,14 +59,14 @@ class ResultDetailApi(APIView):
         return Response(s.ResultOutputSerializer(result).data)
 
 
-class ResultActionApi(ActionApi):
+class ResultActionApi(RecordActionApi):
+    """A POST on one booking or result the caller may see: 404 without a relationship, 403 when
+    the caller may see it but not do this, 400 with field errors, 409 on a conflict."""
+
     output_serializer_class = s.ResultOutputSerializer
 
-    def fetch(self, request, record_id):
-        return selectors.result_for_action(request.user, record_id, self.action)
-
-    def post(self, request, result_id):
-        return self.handle(request, result_id)
+    def fetch(self, request, result_id) -> Result:
+        return selectors.result_for_action(request.user, result_id, self.action)
 
 
 @extend_schema(

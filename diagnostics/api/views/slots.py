@@ -8,10 +8,10 @@ from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 
-from core.api import CursorPagination
+from audit.web import api_context
+from core.api import CursorPagination, require, validated
 from diagnostics import permissions, selectors, services
 from diagnostics.api import serializers as s
-from diagnostics.api.views.shared import request_context, require, validated
 from diagnostics.filters import SlotFilterSet
 
 
@@ -59,5 +59,5 @@ class SlotListCreateApi(ListAPIView):
         require(permissions.is_hub_staff(request.user, request.user.organisation_id))
         data = validated(request, s.SlotCreateInputSerializer)
         require(permissions.can_manage_slots(request.user, data["hub"]))
-        slot = services.slot_create(actor=request.user, context=request_context(request), **data)
+        slot = services.slot_create(actor=request.user, context=api_context(request), **data)
         return Response(s.SlotOutputSerializer(slot).data, status=status.HTTP_201_CREATED)

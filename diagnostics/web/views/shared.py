@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from audit.services import audit_records_shown
-from audit.web import browser_context
 from diagnostics import permissions
+from directory.web.shared import audit_shown as directory_audit_shown
 
 # Lists on a page are short (a day at a hub, one clinician's requests); a cap keeps a runaway
 # list cheap, and the page says when it is reached.
@@ -43,13 +42,7 @@ def audit_shown(request, records, *, action: str, object_type: str) -> None:
         else r
         for r in records
     ]
-    audit_records_shown(
-        actor=request.user,
-        context=browser_context(request),
-        records=rows,
-        action=action,
-        object_type=object_type,
-    )
+    directory_audit_shown(request, rows, action=action, object_type=object_type)
 
 
 def slot_started(slot) -> bool:

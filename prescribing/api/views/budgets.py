@@ -9,9 +9,11 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.web import api_context
+from core.api import require, validated
 from prescribing import permissions, selectors
 from prescribing.api import serializers as s
-from prescribing.api.views.shared import NewestFirst, request_context, require, validated
+from prescribing.api.views.shared import NewestFirst
 from prescribing.filters import BudgetFilterSet
 from prescribing.services.budgets import budget_create
 
@@ -54,7 +56,7 @@ class BudgetListCreateApi(ListAPIView):
             "Budgets are set up by the ICB's managers or by an administrator.",
         )
         data = validated(request, s.BudgetCreateInputSerializer)
-        budget = budget_create(actor=request.user, context=request_context(request), **data)
+        budget = budget_create(actor=request.user, context=api_context(request), **data)
         return Response(_detail(request, budget.uuid), status=status.HTTP_201_CREATED)
 
 

@@ -11,19 +11,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.models import AuditAction
+from audit.web import api_context
+from core.api import require, validated
+from directory.api.shared import AuditedListMixin, RecordActionApi, audit_read
 from prescribing import permissions, selectors
 from prescribing.api import fhir
 from prescribing.api import serializers as s
-from prescribing.api.views.shared import (
-    AuditedListMixin,
-    NewestFirst,
-    PrescribingConflictOutputSerializer,
-    audit_read,
-    request_context,
-    require,
-    validated,
-)
+from prescribing.api.views.shared import NewestFirst, PrescribingConflictOutputSerializer
 from prescribing.filters import PrescriptionFilterSet
+from prescribing.models import Prescription
 from prescribing.services import prescriptions as services
 
 OBJECT_TYPE = "prescription"
@@ -68,7 +64,7 @@ class PrescriptionListCreateApi(AuditedListMixin, ListAPIView):
         data = validated(request, s.PrescriptionCreateInputSerializer)
         prescription = services.prescription_issue(
             actor=request.user,
-            context=request_context(request),
+            context=api_context(request),
             patient=data["nhs_number"],
             pharmacy=data["pharmacy"],
             budget=data["budget"],
@@ -94,27 +90,19 @@ class PrescriptionDetailApi(APIView):
         return Response(s.PrescriptionOutputSerializer(prescription).data)
 
 
-class PrescriptionActionApi(APIView):
+class PrescriptionActionApi(RecordActionApi):
     """A POST on a prescription the caller may see: 404 unseen, 403 for anyone but the
     prescriber, 409 if it is no longer issued."""
 
-    action = ""
     input_serializer_class: type[serializers.Serializer] = serializers.Serializer
 
-    def perform(self, **kwargs):
-        raise NotImplementedError
-
-    def post(self, request, prescription_id):
-        prescription = selectors.prescription_for_action(
+    def fetch(self, request, prescription_id) -> Prescription:
+        return selectors.prescription_for_action(
             user=request.user, prescription_uuid=prescription_id, action=self.action
         )
-        self.perform(
-            prescription=prescription,
-            actor=request.user,
-            context=request_context(request),
-            **validated(request, self.input_serializer_class),
-        )
-        return Response(_shown(request, prescription.uuid))
+
+    def respond(self, request, record, result) -> Response:
+        return Response(_shown(request, record.uuid))
 
 
 def _action_schema(summary: str, request):
@@ -134,8 +122,8 @@ def _action_schema(summary: str, request):
 class PrescriptionDispenseApi(PrescriptionActionApi):
     action = "dispense"
 
-    def perform(self, **kwargs):
-        services.prescription_dispense(**kwargs)
+    def perform(self, *, record, **kwargs):
+        services.prescription_dispense(prescription=record, **kwargs)
 
 
 @_action_schema(
@@ -145,8 +133,8 @@ class PrescriptionCancelApi(PrescriptionActionApi):
     action = "cancel"
     input_serializer_class = s.PrescriptionCancelInputSerializer
 
-    def perform(self, **kwargs):
-        services.prescription_cancel(**kwargs)
+    def perform(self, *, record, **kwargs):
+        services.prescription_cancel(prescription=record, **kwargs)
 
 
 class FhirJsonRenderer(JSONRenderer):

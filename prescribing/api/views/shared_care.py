@@ -9,18 +9,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.models import AuditAction
+from audit.web import api_context
+from core.api import require, validated
+from directory.api.shared import AuditedListMixin, RecordActionApi, audit_read
 from prescribing import permissions, selectors
 from prescribing.api import serializers as s
-from prescribing.api.views.shared import (
-    AuditedListMixin,
-    NewestFirst,
-    PrescribingConflictOutputSerializer,
-    audit_read,
-    request_context,
-    require,
-    validated,
-)
+from prescribing.api.views.shared import NewestFirst, PrescribingConflictOutputSerializer
 from prescribing.filters import AgreementFilterSet
+from prescribing.models import SharedCareAgreement
 from prescribing.services import shared_care as services
 
 OBJECT_TYPE = "shared_care_agreement"
@@ -69,7 +65,7 @@ class AgreementListCreateApi(AuditedListMixin, ListAPIView):
         data = validated(request, s.AgreementCreateInputSerializer)
         agreement = services.agreement_propose(
             actor=request.user,
-            context=request_context(request),
+            context=api_context(request),
             patient=data["nhs_number"],
             gp=data["gp"],
             medicine=data["medicine"],
@@ -91,24 +87,16 @@ class AgreementDetailApi(APIView):
         return Response(s.AgreementOutputSerializer(agreement, context={"request": request}).data)
 
 
-class AgreementActionApi(APIView):
-    action = ""
+class AgreementActionApi(RecordActionApi):
     input_serializer_class: type[serializers.Serializer] = serializers.Serializer
 
-    def perform(self, **kwargs):
-        raise NotImplementedError
-
-    def post(self, request, agreement_id):
-        agreement = selectors.agreement_for_action(
+    def fetch(self, request, agreement_id) -> SharedCareAgreement:
+        return selectors.agreement_for_action(
             user=request.user, agreement_uuid=agreement_id, action=self.action
         )
-        self.perform(
-            agreement=agreement,
-            actor=request.user,
-            context=request_context(request),
-            **validated(request, self.input_serializer_class),
-        )
-        return Response(_shown(request, agreement.uuid))
+
+    def respond(self, request, record, result) -> Response:
+        return Response(_shown(request, record.uuid))
 
 
 def _action_schema(summary: str, request):
@@ -124,8 +112,8 @@ def _action_schema(summary: str, request):
 class AgreementAcceptApi(AgreementActionApi):
     action = "accept"
 
-    def perform(self, **kwargs):
-        services.agreement_accept(**kwargs)
+    def perform(self, *, record, **kwargs):
+        services.agreement_accept(agreement=record, **kwargs)
 
 
 @_action_schema(
@@ -137,8 +125,8 @@ class AgreementDeclineApi(AgreementActionApi):
     action = "decline"
     input_serializer_class = s.AgreementReasonInputSerializer
 
-    def perform(self, **kwargs):
-        services.agreement_decline(**kwargs)
+    def perform(self, *, record, **kwargs):
+        services.agreement_decline(agreement=record, **kwargs)
 
 
 @_action_schema(
@@ -149,5 +137,5 @@ class AgreementEndApi(AgreementActionApi):
     action = "end"
     input_serializer_class = s.AgreementReasonInputSerializer
 
-    def perform(self, **kwargs):
-        services.agreement_end(**kwargs)
+    def perform(self, *, record, **kwargs):
+        services.agreement_end(agreement=record, **kwargs)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from audit.models import AuditAction
 from audit.web import browser_context
 from core.errors import ApplicationError, ConflictError
+from directory.web.shared import audit_shown
 from prescribing import permissions, rules, selectors
 from prescribing.filters import PrescriptionFilterSet
 from prescribing.models import PrescriptionStatus
@@ -30,7 +31,7 @@ from prescribing.web.forms import (
     PrescriptionForm,
     apply_service_errors,
 )
-from prescribing.web.views.shared import LIST_LIMIT, audit_shown, require_prescriber
+from prescribing.web.views.shared import LIST_LIMIT, require_prescriber
 
 OBJECT_TYPE = "prescription"
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from audit.services import audit_records_shown
-from audit.web import browser_context
 from prescribing import permissions
 
 # Lists show the most recent records; the filters (and the API's cursor pages) reach the rest.
@@ -15,13 +13,3 @@ LIST_LIMIT = 100
 def require_prescriber(user) -> None:
     if not permissions.can_prescribe(user):
         raise PermissionDenied("Prescribing is for GPs, consultants and community clinicians.")
-
-
-def audit_shown(request, records, *, action: str, object_type: str) -> None:
-    audit_records_shown(
-        actor=request.user,
-        context=browser_context(request),
-        records=records,
-        action=action,
-        object_type=object_type,
-    )

@@ -16,6 +16,7 @@ from audit.models import AuditAction
 from audit.web import browser_context
 from core.errors import ApplicationError, ConflictError
 from directory.models import Role
+from directory.web.shared import audit_shown
 from prescribing import permissions, selectors
 from prescribing.models import AgreementStatus
 from prescribing.services.shared_care import (
@@ -32,7 +33,7 @@ from prescribing.web.forms import (
     apply_service_errors,
     monitoring_entries,
 )
-from prescribing.web.views.shared import LIST_LIMIT, audit_shown, require_prescriber
+from prescribing.web.views.shared import LIST_LIMIT, require_prescriber
 
 OBJECT_TYPE = "shared_care_agreement"
 

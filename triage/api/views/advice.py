@@ -6,12 +6,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api import CursorPagination
+from audit.web import api_context
+from core.api import CursorPagination, require, validated
+from directory.api.shared import AuditedListMixin, RecordActionApi
 from triage import permissions, selectors
 from triage.api import serializers as s
-from triage.api.views.shared import AuditedListMixin, request_context, require, validated
+from triage.api.views.shared import REFUSED
+from triage.models import AdviceRequest
 from triage.services import advice as advice_services
 
 
@@ -41,11 +43,11 @@ class AdviceListCreateApi(AuditedListMixin, ListAPIView):
         responses={201: s.AdviceOutputSerializer},
     )
     def post(self, request):
-        require(permissions.can_refer(request.user))
+        require(permissions.can_refer(request.user), REFUSED)
         data = validated(request, s.AdviceGuidanceInputSerializer)
         advice = advice_services.advice_guidance_request(
             actor=request.user,
-            context=request_context(request),
+            context=api_context(request),
             patient=data["nhs_number"],
             provider=data["provider"],
             treatment_function=data["treatment_function"],
@@ -54,20 +56,18 @@ class AdviceListCreateApi(AuditedListMixin, ListAPIView):
         return Response(s.AdviceOutputSerializer(advice).data, status=status.HTTP_201_CREATED)
 
 
-class AdviceActionApi(APIView):
+class AdviceActionApi(RecordActionApi):
     """A POST on an advice request the caller may see: 404 without a part in it, 403 when the
     caller may see it but ``permission`` does not let them do this."""
 
     input_serializer_class: type[serializers.Serializer] = serializers.Serializer
+    output_serializer_class = s.AdviceOutputSerializer
     permission = staticmethod(permissions.can_reply_to_advice)
 
-    def post(self, request, advice_id):
+    def fetch(self, request, advice_id) -> AdviceRequest:
         advice = selectors.advice_get_for_user(user=request.user, advice_uuid=advice_id)
-        require(self.permission(request.user, advice))
-        data = validated(request, self.input_serializer_class)
-        return self.perform(
-            advice=advice, actor=request.user, context=request_context(request), **data
-        )
+        require(self.permission(request.user, advice), REFUSED)
+        return advice
 
 
 @extend_schema(
@@ -79,8 +79,8 @@ class AdviceActionApi(APIView):
 class AdviceReplyApi(AdviceActionApi):
     input_serializer_class = s.AdviceReplyInputSerializer
 
-    def perform(self, **kwargs):
-        return Response(s.AdviceOutputSerializer(advice_services.advice_reply(**kwargs)).data)
+    def perform(self, *, record, **kwargs):
+        return advice_services.advice_reply(advice=record, **kwargs)
 
 
 @extend_schema(
@@ -91,8 +91,9 @@ class AdviceReplyApi(AdviceActionApi):
 )
 class AdviceConvertApi(AdviceActionApi):
     input_serializer_class = s.AdviceConvertInputSerializer
+    output_serializer_class = s.ReferralOutputSerializer
+    success_status = status.HTTP_201_CREATED
     permission = staticmethod(permissions.can_convert_advice)
 
-    def perform(self, **kwargs):
-        referral = advice_services.advice_convert_to_referral(**kwargs)
-        return Response(s.ReferralOutputSerializer(referral).data, status=status.HTTP_201_CREATED)
+    def perform(self, *, record, **kwargs):
+        return advice_services.advice_convert_to_referral(advice=record, **kwargs)

@@ -11,14 +11,11 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import CursorPagination
+from audit.web import api_context
+from core.api import CursorPagination, require, validated
 from triage import permissions, selectors
 from triage.api import serializers as s
-from triage.api.views.shared import (
-    request_context,
-    require,
-    validated,
-)
+from triage.api.views.shared import REFUSED
 from triage.filters import QueueFilterSet
 from triage.models import PanelMembership
 from triage.services import panels as panel_services
@@ -50,7 +47,7 @@ class PanelListCreateApi(ListAPIView):
     )
     def post(self, request):
         data = validated(request, s.PanelCreateInputSerializer)
-        require(permissions.can_set_up_panels(request.user, data["provider"].pk))
+        require(permissions.can_set_up_panels(request.user, data["provider"].pk), REFUSED)
         panel = panel_services.panel_create(actor=request.user, **data)
         return Response(s.PanelOutputSerializer(panel).data, status=status.HTTP_201_CREATED)
 
@@ -89,7 +86,7 @@ class PanelAssignApi(APIView):
         assigned = panel_services.panel_assign_referrals(
             panel=panel,
             actor=request.user,
-            context=request_context(request),
+            context=api_context(request),
             referrals=referrals,
             selected_by="referrals" if "referrals" in data else "filters",
         )

@@ -14,9 +14,9 @@ from audit.models import AuditAction
 from core.api import CursorPagination
 from core.csvexport import csv_response
 from core.keyset import keyset_paginate
+from directory.api.shared import AuditedListMixin, audit_read
 from triage import selectors
 from triage.api import serializers as s
-from triage.api.views.shared import AuditedListMixin, audit_read
 from triage.filters import QueueFilterSet
 from triage.models import Referral
 from triage.presenters import QUEUE_ROW_COLUMNS, QUEUE_ROW_VALUES, queue_row_values

@@ -12,18 +12,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.models import AuditAction
-from audit.services import AuditContext
-from core.api import CursorPagination
+from audit.web import api_context
+from core.api import CursorPagination, require, validated
+from directory.api.shared import AuditedListMixin, RecordActionApi, audit_read
 from triage import permissions, selectors
 from triage.api import fhir
 from triage.api import serializers as s
-from triage.api.views.shared import (
-    AuditedListMixin,
-    audit_read,
-    request_context,
-    require,
-    validated,
-)
+from triage.api.views.shared import REFUSED
 from triage.models import Referral
 from triage.services import harm as harm_services
 from triage.services import panels as panel_services
@@ -64,11 +59,11 @@ class ReferralListCreateApi(AuditedListMixin, ListAPIView):
         responses={201: s.ReferralDetailOutputSerializer},
     )
     def post(self, request):
-        require(permissions.can_refer(request.user))
+        require(permissions.can_refer(request.user), REFUSED)
         data = validated(request, s.ReferralCreateInputSerializer)
         referral = referral_services.referral_create(
             actor=request.user,
-            context=request_context(request),
+            context=api_context(request),
             patient=data["nhs_number"],
             referring_practice=request.user.organisation,
             referring_clinician=request.user,
@@ -95,33 +90,17 @@ class ReferralDetailApi(APIView):
         return Response(_referral_detail(request, referral))
 
 
-class ReferralActionApi(APIView):
+class ReferralActionApi(RecordActionApi):
     """A POST on one referral the caller may see: 404 without a relationship, 403 when the
     caller may see it but not do this, 400 with field errors for bad input."""
 
     action = ""  # the slug of ``triage.permissions.REFERRAL_ACTIONS``
     input_serializer_class: type[serializers.Serializer] = serializers.Serializer
     output_serializer_class: type[serializers.Serializer] = s.ReferralOutputSerializer
-    success_status = status.HTTP_200_OK
 
-    def perform(self, *, referral: Referral, actor, context: AuditContext, **data):
-        raise NotImplementedError
-
-    def response_status(self, result) -> int:
-        return self.success_status
-
-    def post(self, request, referral_id):
-        referral = selectors.referral_for_action(
+    def fetch(self, request, referral_id) -> Referral:
+        return selectors.referral_for_action(
             user=request.user, referral_uuid=referral_id, action=self.action
-        )
-        result = self.perform(
-            referral=referral,
-            actor=request.user,
-            context=request_context(request),
-            **validated(request, self.input_serializer_class),
-        )
-        return Response(
-            self.output_serializer_class(result).data, status=self.response_status(result)
         )
 
 
@@ -145,9 +124,9 @@ class ReferralReviewApi(ReferralActionApi):
     output_serializer_class = s.ReviewOutputSerializer
     success_status = status.HTTP_201_CREATED
 
-    def perform(self, *, referral, actor, context, **data):
+    def perform(self, *, record, actor, context, **data):
         return review_services.referral_review(
-            referral=referral, reviewer=actor, context=context, **data
+            referral=record, reviewer=actor, context=context, **data
         )
 
     def response_status(self, result) -> int:
@@ -160,9 +139,9 @@ class ReferralBookApi(ReferralActionApi):
     action = "book"
     input_serializer_class = s.BookInputSerializer
 
-    def perform(self, *, referral, actor, context, **data):
+    def perform(self, *, record, actor, context, **data):
         return referral_services.referral_book(
-            referral=referral, actor=actor, context=context, **data
+            referral=record, actor=actor, context=context, **data
         )
 
 
@@ -170,10 +149,8 @@ class ReferralBookApi(ReferralActionApi):
 class ReferralRecordDnaApi(ReferralActionApi):
     action = "dna"
 
-    def perform(self, *, referral, actor, context, **data):
-        return referral_services.referral_record_dna(
-            referral=referral, actor=actor, context=context
-        )
+    def perform(self, *, record, actor, context, **data):
+        return referral_services.referral_record_dna(referral=record, actor=actor, context=context)
 
 
 @_action_schema("Stop the RTT clock: treated or discharged", s.StopClockInputSerializer)
@@ -181,9 +158,9 @@ class ReferralStopClockApi(ReferralActionApi):
     action = "stop-clock"
     input_serializer_class = s.StopClockInputSerializer
 
-    def perform(self, *, referral, actor, context, **data):
+    def perform(self, *, record, actor, context, **data):
         return referral_services.referral_stop_clock(
-            referral=referral, actor=actor, context=context, **data
+            referral=record, actor=actor, context=context, **data
         )
 
 
@@ -192,9 +169,9 @@ class ReferralCancelApi(ReferralActionApi):
     action = "cancel"
     input_serializer_class = s.CancelInputSerializer
 
-    def perform(self, *, referral, actor, context, **data):
+    def perform(self, *, record, actor, context, **data):
         return referral_services.referral_cancel(
-            referral=referral, actor=actor, context=context, **data
+            referral=record, actor=actor, context=context, **data
         )
 
 
@@ -209,9 +186,9 @@ class ReferralHarmReviewApi(ReferralActionApi):
     output_serializer_class = s.HarmReviewOutputSerializer
     success_status = status.HTTP_201_CREATED
 
-    def perform(self, *, referral, actor, context, **data):
+    def perform(self, *, record, actor, context, **data):
         return harm_services.harm_review_record(
-            referral=referral, reviewer=actor, context=context, **data
+            referral=record, reviewer=actor, context=context, **data
         )
 
 
@@ -222,7 +199,7 @@ class ReferralAssignPanelApi(ReferralActionApi):
     action = "assign-panel"
     input_serializer_class = s.AssignPanelInputSerializer
 
-    def perform(self, *, referral, actor, context, panel):
+    def perform(self, *, record, actor, context, panel):
         found = selectors.panels_visible_to(actor).filter(uuid=panel).first()
         if found is None:
             raise serializers.ValidationError({"panel": ["No panel you may see has this id."]})
@@ -230,13 +207,13 @@ class ReferralAssignPanelApi(ReferralActionApi):
             panel=found,
             actor=actor,
             context=context,
-            referrals=Referral.objects.filter(pk=referral.pk),
+            referrals=Referral.objects.filter(pk=record.pk),
         )
-        if not moved and referral.panel_id != found.pk:
+        if not moved and record.panel_id != found.pk:
             raise serializers.ValidationError(
                 {"panel": ["This panel reviews another service, or the referral is closed."]}
             )
-        return selectors.referrals_visible_to(actor).get(pk=referral.pk)
+        return selectors.referrals_visible_to(actor).get(pk=record.pk)
 
 
 # FHIR

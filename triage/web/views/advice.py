@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from audit.models import AuditAction
 from audit.web import browser_context
 from core.errors import ApplicationError
+from directory.web.shared import audit_shown
 from triage import permissions, selectors
 from triage.models import AdviceDirection, AdviceStatus
 from triage.services.advice import (
@@ -25,7 +26,7 @@ from triage.web.forms import (
     AdviceReplyForm,
     apply_service_errors,
 )
-from triage.web.views.shared import ADVICE_LIST_LIMIT, audit_shown, require_clinician
+from triage.web.views.shared import ADVICE_LIST_LIMIT, require_clinician
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from audit.models import AuditAction
 from core.errors import ApplicationError
+from directory.web.shared import audit_shown
 from triage import selectors
 from triage.filters import QueueFilterSet
 from triage.selectors.backlog import backlog_headline
@@ -18,7 +19,6 @@ from triage.web.rows import as_of_text
 from triage.web.views.shared import (
     ADVICE_LIST_LIMIT,
     DEFERRED_KEY,
-    audit_shown,
     require_clinician,
     require_triage_user,
     row_page,

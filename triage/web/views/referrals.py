@@ -18,6 +18,7 @@ from audit.models import AuditAction
 from audit.web import browser_context
 from core.errors import ApplicationError, ConflictError
 from core.sections import record_sections_for
+from directory.web.shared import audit_shown
 from triage import permissions, rules, selectors
 from triage.models import Category, Outcome, Status
 from triage.presenters import queue_row
@@ -40,7 +41,6 @@ from triage.web.forms import (
     StopClockForm,
     apply_service_errors,
 )
-from triage.web.views.shared import audit_shown
 
 
 def _referral_for_clinician(request, referral_id):

@@ -8,9 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from audit.models import AuditAction
-from audit.services import audit_records_shown
-from audit.web import browser_context
 from core.keyset import keyset_paginate
+from directory.web.shared import audit_shown
 from triage import selectors
 from triage.web.rows import ROW_VALUES, table_row
 
@@ -28,17 +27,6 @@ def require_triage_user(user) -> None:
 def require_clinician(user) -> None:
     if not user.is_clinician:
         raise PermissionDenied("Only clinicians can open this page.")
-
-
-def audit_shown(request, records, *, action: str, object_type: str) -> None:
-    """Audit the records a page shows, as the browser client."""
-    audit_records_shown(
-        actor=request.user,
-        context=browser_context(request),
-        records=records,
-        action=action,
-        object_type=object_type,
-    )
 
 
 def table_rows(request, page_rows: list[dict], *, deferred: bool = False) -> list[dict]:
