@@ -5,6 +5,8 @@ drill-down and its CSV."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
@@ -121,10 +123,7 @@ def overview_tables(user, scope, *, today) -> tuple[list[Table], dict]:
                 Column("unreviewed", "Not yet reviewed", numeric=True),
                 Column("reviews_7_days", "Reviews in 7 days", numeric=True),
             ],
-            [
-                {**r, "waits_52_plus": r["band_52_78"] + r["band_78_104"] + r["band_104_plus"]}
-                for r in by_week
-            ],
+            [{**r, "waits_52_plus": _long_waits(r)} for r in by_week],
         ),
         *other_tables(scope),
     ]
@@ -192,105 +191,111 @@ def other_tables(scope) -> list[Table]:
     ]
 
 
-def overview_charts(tables: dict[str, Table], data: dict) -> list[dict]:
-    trends = data["trends"]
-    days = [day_label(r["day"]) for r in trends]
-    providers = tables["providers"]
-    functions = tables["treatment-functions"]
-    diagnostics = tables["diagnostics"].rows
-    budgets = tables["budgets"].rows
-    compliance_by_provider: dict[str, dict] = {}
-    for row in tables["compliance"].rows:
-        total = compliance_by_provider.setdefault(
-            row["provider_name"], {"met": 0, "met_late": 0, "overdue": 0}
-        )
+def _long_waits(row: dict) -> int:
+    """Referrals waiting 52 weeks or more: the trend rows count them in three bands."""
+    return row["band_52_78"] + row["band_78_104"] + row["band_104_plus"]
+
+
+def _compliance_by_provider(rows: list[dict]) -> list[dict]:
+    """The compliance table has a row per provider and duty; its chart a bar per provider."""
+    totals: dict[str, dict] = {}
+    for row in rows:
+        total = totals.setdefault(row["provider_name"], {"met": 0, "met_late": 0, "overdue": 0})
         for key in total:
             total[key] += row[key]
-    return [
-        chart(
-            "backlog-trend",
-            kind="line",
-            labels=days,
-            datasets=[("Open referrals", [r["open"] for r in trends])],
-            y_title="Open referrals",
-        ),
-        chart(
-            "bands",
-            kind="bar",
-            labels=[f"{label} weeks" for label in data["backlog"].bands],
-            datasets=[("Open referrals", list(data["backlog"].bands.values()))],
-            x_title="Completed weeks waited",
-            y_title="Referrals",
-        ),
-        chart(
-            "providers",
-            kind="hbar",
-            labels=[r["provider_name"] for r in providers.rows],
-            datasets=[
-                ("Open", [r["open"] for r in providers.rows]),
-                ("52+ weeks", [r["waits_52_plus"] for r in providers.rows]),
-            ],
-            links=[providers.link(r) for r in providers.rows],
-        ),
-        chart(
-            "treatment-functions",
-            kind="hbar",
-            labels=[r["treatment_function_name"] for r in functions.rows],
-            datasets=[
-                ("Open", [r["open"] for r in functions.rows]),
-                ("52+ weeks", [r["waits_52_plus"] for r in functions.rows]),
-            ],
-            links=[functions.link(r) for r in functions.rows],
-        ),
-        chart(
-            "breaches-trend",
-            kind="line",
-            labels=days,
-            datasets=[
-                ("Breached", [r["breached"] for r in trends]),
-                (
-                    "52+ weeks",
-                    [r["band_52_78"] + r["band_78_104"] + r["band_104_plus"] for r in trends],
-                ),
-            ],
-            y_title="Referrals",
-        ),
-        chart(
-            "diagnostics",
-            kind="hbar",
-            labels=[
-                f"{r['hub_name']}: {r['test_type_name'] or r['test_type']}" for r in diagnostics
-            ],
-            datasets=[
-                ("Waiting", [r["waiting"] for r in diagnostics]),
-                ("Over 6 weeks", [r["over_6_weeks"] for r in diagnostics]),
-            ],
-        ),
-        chart(
-            "budgets",
-            kind="hbar",
-            labels=[f"{r['name']} {r['financial_year']}" for r in budgets],
-            datasets=[
-                ("Spent", [r["spent"] for r in budgets]),
-                ("Committed", [r["committed"] for r in budgets]),
-                ("Remaining", [max(r["remaining"], 0) for r in budgets]),
-            ],
-            stacked=True,
-            x_title="Pounds",
-        ),
-        chart(
-            "compliance",
-            kind="hbar",
-            labels=list(compliance_by_provider),
-            datasets=[
-                ("On time", [v["met"] for v in compliance_by_provider.values()]),
-                ("Late", [v["met_late"] for v in compliance_by_provider.values()]),
-                ("Overdue", [v["overdue"] for v in compliance_by_provider.values()]),
-            ],
-            stacked=True,
-            x_title="Obligations fallen due",
-        ),
-    ]
+    return [{"provider_name": name, **total} for name, total in totals.items()]
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A chart of the figures in its table. A label or a series' figure is a row's key or a
+    function of the row. The rows are the table's, and a bar opens the table's drill-down, unless
+    ``rows`` names other rows."""
+
+    kind: str  # "line", "bar" or "hbar"
+    label: str | Callable[[dict], object]
+    series: dict[str, str | Callable[[dict], object]]  # each dataset's title: its figures
+    rows: str = ""
+    x_title: str = ""
+    y_title: str = ""
+    stacked: bool = False
+
+
+def _day(row: dict) -> str:
+    return day_label(row["day"])
+
+
+OVERVIEW_CHARTS = {
+    "backlog-trend": ChartSpec(
+        "line", _day, {"Open referrals": "open"}, rows="daily", y_title="Open referrals"
+    ),
+    "bands": ChartSpec(
+        "bar",
+        "band",
+        {"Open referrals": "referrals"},
+        x_title="Completed weeks waited",
+        y_title="Referrals",
+    ),
+    "providers": ChartSpec("hbar", "provider_name", {"Open": "open", "52+ weeks": "waits_52_plus"}),
+    "treatment-functions": ChartSpec(
+        "hbar", "treatment_function_name", {"Open": "open", "52+ weeks": "waits_52_plus"}
+    ),
+    "breaches-trend": ChartSpec(
+        "line",
+        _day,
+        {"Breached": "breached", "52+ weeks": _long_waits},
+        rows="daily",
+        y_title="Referrals",
+    ),
+    "diagnostics": ChartSpec(
+        "hbar",
+        lambda r: f"{r['hub_name']}: {r['test_type_name'] or r['test_type']}",
+        {"Waiting": "waiting", "Over 6 weeks": "over_6_weeks"},
+    ),
+    "budgets": ChartSpec(
+        "hbar",
+        lambda r: f"{r['name']} {r['financial_year']}",
+        {"Spent": "spent", "Committed": "committed", "Remaining": lambda r: max(r["remaining"], 0)},
+        stacked=True,
+        x_title="Pounds",
+    ),
+    "compliance": ChartSpec(
+        "hbar",
+        "provider_name",
+        {"On time": "met", "Late": "met_late", "Overdue": "overdue"},
+        rows="by provider",
+        stacked=True,
+        x_title="Obligations fallen due",
+    ),
+}
+
+
+def _cell(row: dict, how):
+    return how(row) if callable(how) else row[how]
+
+
+def overview_charts(tables: dict[str, Table], data: dict) -> list[dict]:
+    other_rows = {
+        "daily": data["trends"],  # the trend tables show every seventh day
+        "by provider": _compliance_by_provider(tables["compliance"].rows),
+    }
+    charts = []
+    for name, spec in OVERVIEW_CHARTS.items():
+        rows = other_rows[spec.rows] if spec.rows else tables[name].rows
+        link = None if spec.rows else tables[name].link
+        charts.append(
+            chart(
+                name,
+                kind=spec.kind,
+                labels=[_cell(r, spec.label) for r in rows],
+                datasets=[(t, [_cell(r, how) for r in rows]) for t, how in spec.series.items()],
+                links=[link(r) for r in rows] if link else (),
+                x_title=spec.x_title,
+                y_title=spec.y_title,
+                stacked=spec.stacked,
+            )
+        )
+    return charts
 
 
 @login_required

@@ -7,17 +7,17 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audit.models import AuditAction
 from audit.web import api_context
 from core.api import require, validated
 from diagnostics import permissions, selectors, services
 from diagnostics.api import serializers as s
-from diagnostics.api.views.shared import audit_read
-from diagnostics.models import Booking
-from directory.api.shared import RecordActionApi
-
-TAGS = ["diagnostics"]
-CONFLICT = {409: s.DiagnosticsConflictOutputSerializer}
+from diagnostics.api.views.shared import (
+    CONFLICT,
+    TAGS,
+    RecordActionApi,
+    RecordDetailApi,
+    action_schema,
+)
 
 
 @extend_schema(
@@ -48,72 +48,38 @@ class BookingCreateApi(APIView):
     summary="One booking (404 without a relationship with the patient)",
     responses=s.BookingOutputSerializer,
 )
-class BookingDetailApi(APIView):
-    def get(self, request, booking_id):
-        booking = selectors.booking_for_action(request.user, booking_id, "view")
-        audit_read(request, [booking], action=AuditAction.VIEW)
-        return Response(s.BookingOutputSerializer(booking).data)
+class BookingDetailApi(RecordDetailApi):
+    record_for = staticmethod(selectors.booking_for_action)
+    output_serializer_class = s.BookingOutputSerializer
 
 
 class BookingActionApi(RecordActionApi):
-    """A POST on one booking or result the caller may see: 404 without a relationship, 403 when
-    the caller may see it but not do this, 400 with field errors, 409 on a conflict."""
-
+    record_for = staticmethod(selectors.booking_for_action)
+    record_name = "booking"
     output_serializer_class = s.BookingOutputSerializer
 
-    def fetch(self, request, booking_id) -> Booking:
-        return selectors.booking_for_action(request.user, booking_id, self.action)
 
-
-@extend_schema(
-    tags=TAGS,
-    summary="Move the booking to another slot for the same test (requester or hub staff)",
-    request=s.BookingMoveInputSerializer,
-    responses={200: s.BookingOutputSerializer, **CONFLICT},
-)
+@action_schema("Move the booking to another slot for the same test (requester or hub staff)")
 class BookingMoveApi(BookingActionApi):
     action = "move"
     input_serializer_class = s.BookingMoveInputSerializer
-
-    def perform(self, *, record, actor, context, slot):
-        return services.booking_move(actor=actor, context=context, booking=record, slot=slot)
+    service = staticmethod(services.booking_move)
 
 
-@extend_schema(
-    tags=TAGS,
-    summary="Cancel the booking, freeing its place (requester or hub staff)",
-    request=None,
-    responses={200: s.BookingOutputSerializer, **CONFLICT},
-)
+@action_schema("Cancel the booking, freeing its place (requester or hub staff)")
 class BookingCancelApi(BookingActionApi):
     action = "cancel"
-
-    def perform(self, *, record, actor, context):
-        return services.booking_cancel(actor=actor, context=context, booking=record)
+    service = staticmethod(services.booking_cancel)
 
 
-@extend_schema(
-    tags=TAGS,
-    summary="Record attendance or a did-not-attend, once the slot has started (hub staff)",
-    request=s.AttendanceInputSerializer,
-    responses={200: s.BookingOutputSerializer, **CONFLICT},
-)
+@action_schema("Record attendance or a did-not-attend, once the slot has started (hub staff)")
 class BookingAttendanceApi(BookingActionApi):
     action = "attendance"
     input_serializer_class = s.AttendanceInputSerializer
-
-    def perform(self, *, record, actor, context, attended):
-        return services.attendance_record(
-            actor=actor, context=context, booking=record, attended=attended
-        )
+    service = staticmethod(services.attendance_record)
 
 
-@extend_schema(
-    tags=TAGS,
-    summary="Record the test's result, once the slot has started (hub staff)",
-    request=s.ResultInputSerializer,
-    responses={201: s.ResultOutputSerializer, **CONFLICT},
-)
+@action_schema("Record the test's result, once the slot has started (hub staff)")
 class BookingResultApi(BookingActionApi):
     action = "result"
     input_serializer_class = s.ResultInputSerializer

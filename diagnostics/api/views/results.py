@@ -15,13 +15,15 @@ from core.api import CursorPagination
 from diagnostics import selectors, services
 from diagnostics.api import fhir
 from diagnostics.api import serializers as s
-from diagnostics.api.views.shared import AuditedListMixin, audit_read
+from diagnostics.api.views.shared import (
+    TAGS,
+    AuditedListMixin,
+    RecordActionApi,
+    RecordDetailApi,
+    action_schema,
+    audit_read,
+)
 from diagnostics.filters import ResultFilterSet
-from diagnostics.models import Result
-from directory.api.shared import RecordActionApi
-
-TAGS = ["diagnostics"]
-CONFLICT = {409: s.DiagnosticsConflictOutputSerializer}
 
 
 class ResultPagination(CursorPagination):
@@ -52,64 +54,35 @@ class ResultListApi(AuditedListMixin, ListAPIView):
     summary="One result (404 without a relationship with the patient)",
     responses=s.ResultOutputSerializer,
 )
-class ResultDetailApi(APIView):
-    def get(self, request, result_id):
-        result = selectors.result_for_action(request.user, result_id, "view")
-        audit_read(request, [result], action=AuditAction.VIEW)
-        return Response(s.ResultOutputSerializer(result).data)
+class ResultDetailApi(RecordDetailApi):
+    record_for = staticmethod(selectors.result_for_action)
+    output_serializer_class = s.ResultOutputSerializer
 
 
 class ResultActionApi(RecordActionApi):
-    """A POST on one booking or result the caller may see: 404 without a relationship, 403 when
-    the caller may see it but not do this, 400 with field errors, 409 on a conflict."""
-
+    record_for = staticmethod(selectors.result_for_action)
+    record_name = "result"
     output_serializer_class = s.ResultOutputSerializer
 
-    def fetch(self, request, result_id) -> Result:
-        return selectors.result_for_action(request.user, result_id, self.action)
 
-
-@extend_schema(
-    tags=TAGS,
-    summary="Acknowledge the result with the action taken (the responsible clinician)",
-    request=s.AcknowledgeInputSerializer,
-    responses={200: s.ResultOutputSerializer, **CONFLICT},
-)
+@action_schema("Acknowledge the result with the action taken (the responsible clinician)")
 class ResultAcknowledgeApi(ResultActionApi):
     action = "acknowledge"
     input_serializer_class = s.AcknowledgeInputSerializer
-
-    def perform(self, *, record, actor, context, action):
-        return services.result_acknowledge(
-            actor=actor, context=context, result=record, action=action
-        )
+    service = staticmethod(services.result_acknowledge)
 
 
-@extend_schema(
-    tags=TAGS,
-    summary="Offer responsibility to a named clinician (effective once they accept)",
-    request=s.TransferInputSerializer,
-    responses={200: s.ResultOutputSerializer, **CONFLICT},
-)
+@action_schema("Offer responsibility to a named clinician (effective once they accept)")
 class ResultTransferApi(ResultActionApi):
     action = "transfer"
     input_serializer_class = s.TransferInputSerializer
-
-    def perform(self, *, record, actor, context, to):
-        return services.result_transfer_offer(actor=actor, context=context, result=record, to=to)
+    service = staticmethod(services.result_transfer_offer)
 
 
-@extend_schema(
-    tags=TAGS,
-    summary="Accept responsibility for the result (the clinician it was offered to)",
-    request=None,
-    responses={200: s.ResultOutputSerializer, **CONFLICT},
-)
+@action_schema("Accept responsibility for the result (the clinician it was offered to)")
 class ResultAcceptTransferApi(ResultActionApi):
     action = "accept-transfer"
-
-    def perform(self, *, record, actor, context):
-        return services.result_transfer_accept(actor=actor, context=context, result=record)
+    service = staticmethod(services.result_transfer_accept)
 
 
 class FhirJsonRenderer(JSONRenderer):

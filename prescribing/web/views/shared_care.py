@@ -3,18 +3,16 @@ is a party to), proposing one, one agreement and its actions (accept, decline, e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from audit.models import AuditAction
 from audit.web import browser_context
-from core.errors import ApplicationError, ConflictError
 from directory.models import Role
 from directory.web.shared import audit_shown
 from prescribing import permissions, selectors
@@ -30,10 +28,9 @@ from prescribing.web.forms import (
     ConfirmForm,
     MonitoringFormSet,
     ReasonForm,
-    apply_service_errors,
     monitoring_entries,
 )
-from prescribing.web.views.shared import LIST_LIMIT, require_prescriber
+from prescribing.web.views import shared
 
 OBJECT_TYPE = "shared_care_agreement"
 
@@ -41,12 +38,12 @@ OBJECT_TYPE = "shared_care_agreement"
 @login_required
 def shared_care(request):
     """The worklist: a GP's proposals to answer first, then every agreement of theirs."""
-    require_prescriber(request.user)
-    awaiting = list(selectors.agreements_awaiting_gp(request.user)[:LIST_LIMIT])
+    shared.require_prescriber(request.user)
+    awaiting = list(selectors.agreements_awaiting_gp(request.user)[: shared.LIST_LIMIT])
     agreements = list(
         selectors.agreements_visible_to(request.user)
         .exclude(pk__in=[a.pk for a in awaiting])
-        .order_by("-proposed_at", "-id")[:LIST_LIMIT]
+        .order_by("-proposed_at", "-id")[: shared.LIST_LIMIT]
     )
     audit_shown(request, [*awaiting, *agreements], action=AuditAction.LIST, object_type=OBJECT_TYPE)
     return render(
@@ -71,29 +68,20 @@ def shared_care_new(request):
     monitoring = MonitoringFormSet(
         request.POST or None, prefix="monitoring", form_kwargs={"test_types": test_types}
     )
-    status = 200
-    if request.method == "POST":
-        form_valid, monitoring_valid = form.is_valid(), monitoring.is_valid()
-        if form_valid and monitoring_valid:
-            data = form.cleaned_data
-            try:
-                agreement = agreement_propose(
-                    actor=request.user,
-                    context=browser_context(request),
-                    patient=data["nhs_number"],
-                    gp=data["gp"],
-                    medicine=data["medicine"],
-                    dmd_code=data["dmd_code"],
-                    monitoring=monitoring_entries(monitoring),
-                )
-            except ApplicationError as error:
-                apply_service_errors(form, error)
-                if "monitoring" in error.field_errors:
-                    form.add_error(None, list(error.field_errors["monitoring"]))
-            else:
-                messages.success(request, "Shared care proposed: the GP has been asked.")
-                return redirect("prescribing:shared-care-detail", agreement_id=agreement.uuid)
-        status = 400
+    if request.method == "POST" and all([form.is_valid(), monitoring.is_valid()]):
+        data = form.cleaned_data
+        with shared.service_errors_on(form, rows="monitoring"):
+            agreement = agreement_propose(
+                actor=request.user,
+                context=browser_context(request),
+                patient=data["nhs_number"],
+                gp=data["gp"],
+                medicine=data["medicine"],
+                dmd_code=data["dmd_code"],
+                monitoring=monitoring_entries(monitoring),
+            )
+            messages.success(request, "Shared care proposed: the GP has been asked.")
+            return redirect("prescribing:shared-care-detail", agreement_id=agreement.uuid)
     return render(
         request,
         "prescribing/shared_care_new.html",
@@ -102,70 +90,50 @@ def shared_care_new(request):
             "monitoring": monitoring,
             "page_has_errors": any(f.errors for f in monitoring.forms),
         },
-        status=status,
+        status=400 if request.method == "POST" else 200,
     )
 
 
-@dataclass(frozen=True)
-class AgreementAction:
-    slug: str
-    form_class: type
-    service: object
-    message: str
-    title: str
-    button: str
-    offered_in: frozenset
-    collapsed: bool = False  # behind a "details" summary, opened with its errors
-    quiet: bool = False  # a secondary button
+AGREEMENT_ACTIONS = shared.RecordActions(
+    "agreement",
+    "prescribing:shared-care-detail",
+    permissions.AGREEMENT_ACTIONS,
+    shared.RecordAction(
+        "accept",
+        ConfirmForm,
+        agreement_accept,
+        "Shared care accepted: the consultant can now prescribe under it.",
+        "Accept shared care",
+        "Accept shared care",
+        frozenset({AgreementStatus.PROPOSED}),
+    ),
+    shared.RecordAction(
+        "decline",
+        ReasonForm,
+        agreement_decline,
+        "Shared care declined: prescribing stays with the specialist.",
+        "Decline shared care",
+        "Decline shared care",
+        frozenset({AgreementStatus.PROPOSED}),
+        quiet=True,
+    ),
+    shared.RecordAction(
+        "end",
+        ReasonForm,
+        agreement_end,
+        "Shared care ended.",
+        "End shared care",
+        "End shared care",
+        frozenset({AgreementStatus.ACCEPTED, AgreementStatus.ACTIVE}),
+        collapsed=True,
+        quiet=True,
+    ),
+)
 
 
-AGREEMENT_ACTIONS = {
-    action.slug: action
-    for action in (
-        AgreementAction(
-            "accept",
-            ConfirmForm,
-            agreement_accept,
-            "Shared care accepted: the consultant can now prescribe under it.",
-            "Accept shared care",
-            "Accept shared care",
-            frozenset({AgreementStatus.PROPOSED}),
-        ),
-        AgreementAction(
-            "decline",
-            ReasonForm,
-            agreement_decline,
-            "Shared care declined: prescribing stays with the specialist.",
-            "Decline shared care",
-            "Decline shared care",
-            frozenset({AgreementStatus.PROPOSED}),
-            quiet=True,
-        ),
-        AgreementAction(
-            "end",
-            ReasonForm,
-            agreement_end,
-            "Shared care ended.",
-            "End shared care",
-            "End shared care",
-            frozenset({AgreementStatus.ACCEPTED, AgreementStatus.ACTIVE}),
-            collapsed=True,
-            quiet=True,
-        ),
-    )
-}
-
-
-def _render_detail(request, agreement, *, bound=None, status=200):
+def _render_detail(request, agreement_id, *, bound=None, status=200):
     user = request.user
-    forms = {}
-    for slug, action in AGREEMENT_ACTIONS.items():
-        if agreement.status in action.offered_in and permissions.AGREEMENT_ACTIONS[slug](
-            user, agreement
-        ):
-            forms[slug] = action.form_class(prefix=slug)
-    if bound is not None:
-        forms[bound[0]] = bound[1]
+    agreement = selectors.agreement_get_for_user(user=user, agreement_uuid=agreement_id)
     audit_shown(request, [agreement], action=AuditAction.VIEW, object_type=OBJECT_TYPE)
     prescriptions = list(
         selectors.prescriptions_visible_to(user)
@@ -178,14 +146,11 @@ def _render_detail(request, agreement, *, bound=None, status=200):
         {
             "agreement": agreement,
             "monitoring": selectors.monitoring_rows(agreement, user=user),
-            "actions": [
-                {"action": AGREEMENT_ACTIONS[slug], "form": form} for slug, form in forms.items()
-            ],
             "can_prescribe_under": agreement.status
             in (AgreementStatus.ACCEPTED, AgreementStatus.ACTIVE)
             and permissions.can_prescribe_under(user, agreement),
             "prescriptions": prescriptions,
-            "error_form": bound[1] if bound is not None else None,
+            **AGREEMENT_ACTIONS.forms(user, agreement, bound),
         },
         status=status,
     )
@@ -193,36 +158,17 @@ def _render_detail(request, agreement, *, bound=None, status=200):
 
 @login_required
 def shared_care_detail(request, agreement_id):
-    agreement = selectors.agreement_get_for_user(user=request.user, agreement_uuid=agreement_id)
-    return _render_detail(request, agreement)
+    return _render_detail(request, agreement_id)
 
 
 @login_required
 @require_POST
 def shared_care_action(request, agreement_id, action):
-    if action not in AGREEMENT_ACTIONS:
-        raise Http404("No such action.")
-    agreement = selectors.agreement_for_action(
-        user=request.user, agreement_uuid=agreement_id, action=action
+    return AGREEMENT_ACTIONS.post(
+        request,
+        action,
+        record_for=partial(
+            selectors.agreement_for_action, user=request.user, agreement_uuid=agreement_id
+        ),
+        show=partial(_render_detail, request, agreement_id),
     )
-    spec = AGREEMENT_ACTIONS[action]
-    form = spec.form_class(request.POST, prefix=action)
-    status = 400
-    if form.is_valid():
-        try:
-            spec.service(
-                agreement=agreement,
-                actor=request.user,
-                context=browser_context(request),
-                **form.cleaned_data,
-            )
-        except ConflictError as error:
-            form.add_error(None, error.message)
-            status = 409
-        except ApplicationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, spec.message)
-            return redirect("prescribing:shared-care-detail", agreement_id=agreement.uuid)
-    agreement = selectors.agreement_get_for_user(user=request.user, agreement_uuid=agreement_id)
-    return _render_detail(request, agreement, bound=(action, form), status=status)
