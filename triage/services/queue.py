@@ -161,13 +161,20 @@ def _merge(total: RecomputeResult, part: RecomputeResult) -> None:
 
 def _services(provider_ids: list[int] | None) -> list[tuple[int, str]]:
     """Services with referrals, or with backlog rows left from referrals since closed."""
-    referrals = Referral.objects.order_by()
     summaries = BacklogSummary.objects.order_by()
     if provider_ids is not None:
-        referrals = referrals.filter(provider_id__in=provider_ids)
         summaries = summaries.filter(provider_id__in=provider_ids)
-    pairs = set(referrals.values_list("provider_id", "treatment_function_id").distinct())
-    pairs |= set(summaries.values_list("provider_id", "treatment_function_id"))
+    pairs = set(summaries.values_list("provider_id", "treatment_function_id"))
+    if provider_ids is not None and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for provider_id in provider_ids:
+                cursor.execute(queue_sql.provider_services_sql(), [provider_id, provider_id])
+                pairs |= {(provider_id, function) for (function,) in cursor.fetchall()}
+        return sorted(pairs)
+    referrals = Referral.objects.order_by()
+    if provider_ids is not None:
+        referrals = referrals.filter(provider_id__in=provider_ids)
+    pairs |= set(referrals.values_list("provider_id", "treatment_function_id").distinct())
     return sorted(pairs)
 
 

@@ -182,3 +182,35 @@ def test_progress_counts_each_provider_finished_out_of_all():
     calls = []
     queue_recompute(progress=lambda done, of: calls.append((done, of)))
     assert calls == [(1, 2), (2, 2)]
+
+
+def test_a_provider_recompute_ranks_each_of_its_services():
+    from triage.services.queue import queue_recompute_provider
+
+    trust = TrustFactory()
+    ortho = ReferralFactory(provider=trust, position=None)
+    ent = ReferralFactory(
+        provider=trust, treatment_function=treatment_function("120"), position=None
+    )
+    ReferralFactory(position=None)  # another trust's
+    queue_recompute_provider(trust.pk)
+    ortho.refresh_from_db()
+    ent.refresh_from_db()
+    assert (ortho.position, ent.position) == (1, 1)
+
+
+def test_a_provider_recompute_drops_the_summary_of_a_service_whose_last_referral_closed():
+    from triage.models import BacklogSummary
+    from triage.services.queue import queue_recompute_provider
+
+    trust = TrustFactory()
+    ReferralFactory(provider=trust)
+    closing = ReferralFactory(provider=trust, treatment_function=treatment_function("120"))
+    queue_recompute_provider(trust.pk)
+    Referral.objects.filter(pk=closing.pk).update(status=Status.DISCHARGED, position=None)
+    queue_recompute_provider(trust.pk)
+    assert list(
+        BacklogSummary.objects.filter(provider=trust).values_list(
+            "treatment_function_id", flat=True
+        )
+    ) == ["110"]
