@@ -44,14 +44,15 @@ def bench_users() -> tuple[User, User, User, Organisation, Organisation, str]:
     return manager, consultant, gp, icb, provider, busiest["treatment_function_id"]
 
 
-BENCH_PANELS = 3  # the community clinician's panels: the busiest trust's largest services
+BENCH_PANELS = 3  # the community clinician's panels: the largest services of the trust's ICB
 PANEL_SHARE = 4  # one open referral in this many of each such service is assigned to its panel
 
 
 def bench_community_clinician(provider: Organisation) -> User:
     """A community clinician of a community provider in the trust's ICB, sitting (accepted) on
-    panels of the trust's largest services, each holding a share of its service's referrals.
-    Made once: a later run finds the panels and their referrals in place."""
+    panels of the ICB's largest services (the trust's own first: a specialist trust may have
+    only one service), each holding a share of its service's referrals. Made once: a later run
+    finds the panels and their referrals in place."""
     from triage.models import MembershipStatus, PanelMembership, ReviewPanel
 
     community, _ = Organisation.objects.update_or_create(
@@ -66,15 +67,18 @@ def bench_community_clinician(provider: Organisation) -> User:
         username="bench.community",
         defaults={"role": Role.COMMUNITY_CLINICIAN, "organisation": community},
     )
-    services = (
-        Referral.objects.filter(QUEUE_Q, provider=provider)
-        .values_list("treatment_function_id", flat=True)
+    services = list(
+        Referral.objects.filter(QUEUE_Q, provider__icb_id=provider.icb_id)
+        .values_list("provider_id", "treatment_function_id")
         .annotate(n=Count("id"))
-        .order_by("-n")[:BENCH_PANELS]
+        .order_by("-n")[: BENCH_PANELS * 10]
     )
-    for function in services:
+    services.sort(key=lambda service: service[0] != provider.pk)  # stable: the trust's first
+    for provider_id, function, _ in services[:BENCH_PANELS]:
         panel, created = ReviewPanel.objects.get_or_create(
-            provider=provider, treatment_function_id=function, name=f"Benchmark panel {function}"
+            provider_id=provider_id,
+            treatment_function_id=function,
+            name=f"Benchmark panel {function}",
         )
         PanelMembership.objects.update_or_create(
             panel=panel, user=clinician, defaults={"status": MembershipStatus.ACCEPTED}
@@ -84,6 +88,6 @@ def bench_community_clinician(provider: Organisation) -> User:
                 cursor.execute(
                     "UPDATE triage_referral SET panel_id = %s WHERE provider_id = %s "
                     "AND treatment_function_id = %s AND panel_id IS NULL AND id %% %s = 0",
-                    [panel.pk, provider.pk, function, PANEL_SHARE],
+                    [panel.pk, provider_id, function, PANEL_SHARE],
                 )
     return clinician
