@@ -7,6 +7,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -75,3 +76,22 @@ def exception_handler(exc, context):
         body = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(body, status=400)
     return drf_exception_handler(exc, context)
+
+
+class CsvRenderer(BaseRenderer):
+    """Lets ``?format=csv`` (or ``Accept: text/csv``) through content negotiation. The view
+    writes or streams the CSV itself; only an error answer is rendered here, as JSON."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return JSONRenderer().render(data)
+
+
+class FhirJsonRenderer(JSONRenderer):
+    """FHIR resources as ``application/fhir+json`` (``?format=fhir``)."""
+
+    media_type = "application/fhir+json"
+    format = "fhir"

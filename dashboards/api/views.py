@@ -9,10 +9,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from core.api import CursorPagination
+from core.api import CsvRenderer, CursorPagination
 from core.csvexport import csv_response
 from dashboards import selectors
 from dashboards.api import serializers as s
@@ -20,19 +20,6 @@ from dashboards.filters import DashboardFilterForm, ForecastFilterForm, Services
 from dashboards.models import ServiceSnapshot, SnapshotDay
 from dashboards.permissions import can_view_dashboards
 from dashboards.selectors import Scope
-
-
-class DashboardCsvRenderer(BaseRenderer):
-    """Lets ``?format=csv`` through content negotiation; the table itself is written by the
-    view (``csv_response``), so only an error answer is rendered here, as JSON."""
-
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return JSONRenderer().render(data)
-
 
 FORMAT = OpenApiParameter(
     "format", str, enum=["json", "csv"], description="`csv`: the whole table as a download."
@@ -56,7 +43,7 @@ class DashboardApi(GenericAPIView):
     """What every dashboard endpoint shares: the 403 for anyone but managers and
     administrators (before any input is looked at), the filters, the CSV."""
 
-    renderer_classes = [JSONRenderer, DashboardCsvRenderer]
+    renderer_classes = [JSONRenderer, CsvRenderer]
     filter_form = DashboardFilterForm
     pagination_class = None
 
@@ -84,7 +71,7 @@ class DashboardApi(GenericAPIView):
 
     @property
     def wants_csv(self) -> bool:
-        return self.request.accepted_renderer.format == DashboardCsvRenderer.format
+        return self.request.accepted_renderer.format == CsvRenderer.format
 
     def csv(self, name: str, columns, rows):
         today = timezone.localdate().isoformat()

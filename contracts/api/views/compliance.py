@@ -13,10 +13,10 @@ from rest_framework.views import APIView
 
 from contracts import selectors
 from contracts.api import serializers as s
-from contracts.api.views.shared import CsvRenderer
 from contracts.filters import ComplianceFilterForm
 from contracts.models import Duty
 from contracts.selectors.compliance import COLUMNS
+from core.api import CsvRenderer
 from core.csvexport import csv_response
 
 FILTERS = [

@@ -1,10 +1,9 @@
 """What the contracts API views share beyond ``core.api`` and ``directory.api.shared``: audited
-obligation rows, the paginations and the CSV renderer."""
+obligation rows and the paginations."""
 
 from __future__ import annotations
 
 from django.utils import timezone
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 from audit.models import AuditAction
 from contracts import presenters, selectors
@@ -27,15 +26,3 @@ class NewestDueFirst(CursorPagination):
 
 class NewestFirst(CursorPagination):
     ordering = ("-created_at", "-id")
-
-
-class CsvRenderer(BaseRenderer):
-    """Lets ``?format=csv`` through content negotiation; the view streams the CSV itself and
-    only an error answer is rendered here, as JSON."""
-
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return JSONRenderer().render(data)

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.models import AuditAction
-from core.api import CursorPagination
+from core.api import CursorPagination, FhirJsonRenderer
 from diagnostics import selectors, services
 from diagnostics.api import fhir
 from diagnostics.api import serializers as s
@@ -83,11 +83,6 @@ class ResultTransferApi(ResultActionApi):
 class ResultAcceptTransferApi(ResultActionApi):
     action = "accept-transfer"
     service = staticmethod(services.result_transfer_accept)
-
-
-class FhirJsonRenderer(JSONRenderer):
-    media_type = "application/fhir+json"
-    format = "fhir"
 
 
 @extend_schema(

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from audit.models import AuditAction
 from audit.web import api_context
-from core.api import require, validated
+from core.api import FhirJsonRenderer, require, validated
 from directory.api.shared import AuditedListMixin, RecordActionApi, audit_read
 from prescribing import permissions, selectors
 from prescribing.api import fhir
@@ -135,11 +135,6 @@ class PrescriptionCancelApi(PrescriptionActionApi):
 
     def perform(self, *, record, **kwargs):
         services.prescription_cancel(prescription=record, **kwargs)
-
-
-class FhirJsonRenderer(JSONRenderer):
-    media_type = "application/fhir+json"
-    format = "fhir"
 
 
 @extend_schema(

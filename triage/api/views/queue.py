@@ -7,11 +7,11 @@ from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import ListAPIView
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.urls import replace_query_param
 
 from audit.models import AuditAction
-from core.api import CursorPagination
+from core.api import CsvRenderer, CursorPagination
 from core.csvexport import csv_response
 from core.keyset import keyset_paginate
 from directory.api.shared import AuditedListMixin, audit_read
@@ -76,18 +76,6 @@ class QueueKeysetPagination(CursorPagination):
         return self._link(self.keyset.previous_cursor)
 
 
-class QueueCsvRenderer(BaseRenderer):
-    """Lets ``?format=csv`` (or ``Accept: text/csv``) through content negotiation. The rows
-    stream past it (``QueueListApi.export``); only an error answer is rendered here, as JSON."""
-
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return JSONRenderer().render(data)
-
-
 def _csv_value(value):
     # The same spelling as the JSON rows: true/false, ISO dates, and nothing for null.
     if isinstance(value, bool):
@@ -117,13 +105,13 @@ class QueueListApi(AuditedListMixin, ListAPIView):
     filter_backends = [DjangoFilterBackend]
     filterset_class = QueueFilterSet
     audit_object_type = "referral"
-    renderer_classes = [JSONRenderer, QueueCsvRenderer]
+    renderer_classes = [JSONRenderer, CsvRenderer]
 
     def get_queryset(self):
         return selectors.queue_for_user(self.request.user)
 
     def list(self, request, *args, **kwargs):
-        if request.accepted_renderer.format == QueueCsvRenderer.format:
+        if request.accepted_renderer.format == CsvRenderer.format:
             return self.export(request)
         # The hot path: plain rows from .values(), no model instances, and the rows are already
         # JSON-ready, so the output serializer documents the shape without walking 850 fields.

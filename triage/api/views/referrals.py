@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from audit.models import AuditAction
 from audit.web import api_context
-from core.api import CursorPagination, require, validated
+from core.api import CursorPagination, FhirJsonRenderer, require, validated
 from directory.api.shared import AuditedListMixin, RecordActionApi, audit_read
 from triage import permissions, selectors
 from triage.api import fhir
@@ -217,11 +217,6 @@ class ReferralAssignPanelApi(ReferralActionApi):
 
 
 # FHIR
-
-
-class FhirJsonRenderer(JSONRenderer):
-    media_type = "application/fhir+json"
-    format = "fhir"
 
 
 @extend_schema(
