@@ -165,16 +165,13 @@ def _services(provider_ids: list[int] | None) -> list[tuple[int, str]]:
     if provider_ids is not None:
         summaries = summaries.filter(provider_id__in=provider_ids)
     pairs = set(summaries.values_list("provider_id", "treatment_function_id"))
-    if provider_ids is not None and connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for provider_id in provider_ids:
-                cursor.execute(queue_sql.provider_services_sql(), [provider_id, provider_id])
-                pairs |= {(provider_id, function) for (function,) in cursor.fetchall()}
-        return sorted(pairs)
-    referrals = Referral.objects.order_by()
-    if provider_ids is not None:
-        referrals = referrals.filter(provider_id__in=provider_ids)
-    pairs |= set(referrals.values_list("provider_id", "treatment_function_id").distinct())
+    if provider_ids is None:
+        referrals = Referral.objects.order_by().values_list("provider_id", "treatment_function_id")
+        return sorted(pairs | set(referrals.distinct()))
+    with connection.cursor() as cursor:
+        for provider_id in provider_ids:
+            cursor.execute(queue_sql.provider_services_sql(), [provider_id, provider_id])
+            pairs |= {(provider_id, function) for (function,) in cursor.fetchall()}
     return sorted(pairs)
 
 

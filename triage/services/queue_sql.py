@@ -283,15 +283,15 @@ def survey_sql() -> str:
 
 
 def provider_services_sql() -> str:
-    """PostgreSQL: the treatment functions a provider has referrals in, each found by one probe
+    """The treatment functions a provider has referrals in, each found by one probe
     of the (provider, treatment function, status) index for the next function after the last
     (a loose index scan). A DISTINCT would read every referral the provider ever had: about a
     second for a national trust, where this takes a probe per service. Parameters: the
     provider, twice."""
     return """
         WITH RECURSIVE functions AS (
-            (SELECT treatment_function_id AS function FROM triage_referral
-             WHERE provider_id = %s ORDER BY treatment_function_id LIMIT 1)
+            SELECT (SELECT treatment_function_id FROM triage_referral
+                    WHERE provider_id = %s ORDER BY treatment_function_id LIMIT 1) AS function
             UNION ALL
             SELECT (SELECT r.treatment_function_id FROM triage_referral r
                     WHERE r.provider_id = %s AND r.treatment_function_id > functions.function
