@@ -36,12 +36,15 @@ class AuditEvent(models.Model):
 
     # Set by the writer before the row is hashed (never at save time, as auto_now_add would).
     at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    # No index of their own: the (patient, -at) and (user, -at) indexes below lead with them,
+    # and every audited request writes its rows through each index there is.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="audit_events",
+        db_index=False,
     )
     patient = models.ForeignKey(
         "directory.Patient",
@@ -49,6 +52,7 @@ class AuditEvent(models.Model):
         null=True,
         blank=True,
         related_name="audit_events",
+        db_index=False,
     )
     action = models.CharField(max_length=16, choices=AuditAction.choices)
     client = models.CharField(max_length=16, choices=AuditClient.choices)

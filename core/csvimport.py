@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -70,21 +71,15 @@ def cell_problem(value: str) -> str | None:
     return f"contains a control character (U+{code:04X})"
 
 
-class _Lines:
-    """The file's lines as the CSV reader takes them, keeping those of the current record so
-    that a parse error can be traced to its column."""
-
-    def __init__(self, handle: io.TextIOBase):
-        self.handle = handle
-        self.record: list[str] = []
-
-    def __iter__(self) -> _Lines:
-        return self
-
-    def __next__(self) -> str:
-        line = next(self.handle)
-        self.record.append(line)
-        return line
+def _record_text(handle: io.TextIOBase, first_line: int, last_line: int) -> str:
+    """Lines ``first_line`` to ``last_line`` (0-based, the end excluded) of the file, read
+    again from the start: the text of a record the CSV reader could not parse. Empty where the
+    handle cannot go back."""
+    try:
+        handle.seek(0)
+        return "".join(itertools.islice(handle, first_line, last_line))
+    except (OSError, ValueError):
+        return ""
 
 
 def _column_at_error(text: str, header: list[str]) -> str:
@@ -104,8 +99,8 @@ def _column_at_error(text: str, header: list[str]) -> str:
     return header[index] if index < len(header) else f"column {index + 1}"
 
 
-def _parse_error(row: int, lines: _Lines, header: list[str], exc: csv.Error) -> ImportRejected:
-    column = _column_at_error("".join(lines.record), header)
+def _parse_error(row: int, record: str, header: list[str], exc: csv.Error) -> ImportRejected:
+    column = _column_at_error(record, header)
     if "field larger than field limit" in str(exc):
         message = f"a value longer than {csv.field_size_limit():,} characters"
     else:
@@ -122,12 +117,14 @@ def csv_rows(
     whole file has been read, every such cell is rejected by row and column. A row the CSV
     reader cannot parse (a value over its 131,072-character limit, say) rejects the file there.
     """
-    lines = _Lines(handle)
-    reader = csv.DictReader(lines)
+    # The C reader straight over the file: a record's raw text is only needed when it cannot
+    # be parsed, and is then read again from the file (a wrapper keeping every line cost more
+    # than the parsing).
+    reader = csv.reader(handle)
     try:
-        fieldnames = reader.fieldnames or []
+        fieldnames = next(reader, [])
     except csv.Error as exc:
-        raise _parse_error(1, lines, [], exc) from exc
+        raise _parse_error(1, _record_text(handle, 0, reader.line_num), [], exc) from exc
     header = [name.strip() for name in fieldnames]
     problems = [
         RowError(1, repr(name)[1:-1], problem) for name in header if (problem := cell_problem(name))
@@ -139,21 +136,27 @@ def csv_rows(
         raise ImportRejected(
             RowError(1, name, "this column is missing from the header") for name in missing
         )
-    reader.fieldnames = header
+    width = len(header)
     errors: list[RowError] = []
     unlisted = 0
     row = 1
     while True:
-        lines.record.clear()
+        first_line = reader.line_num
         try:
-            record = next(reader)
+            cells = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            raise _parse_error(row + 1, lines, header, exc) from exc
+            record = _record_text(handle, first_line, reader.line_num)
+            raise _parse_error(row + 1, record, header, exc) from exc
+        if not cells:
+            continue  # a blank line is no record
         row += 1
-        values = {key: (value or "").strip() for key, value in record.items() if key is not None}
-        if _UNREADABLE.search("".join(lines.record)):
+        # A short row reads as empty cells; cells past the header are ignored.
+        if len(cells) < width:
+            cells += [""] * (width - len(cells))
+        values = {key: value.strip() for key, value in zip(header, cells, strict=False)}
+        if _UNREADABLE.search("\n".join(cells)):
             found = [
                 RowError(row, key, problem)
                 for key, value in values.items()

@@ -115,13 +115,15 @@ def clock_start_errors(*, clock_start: date, date_of_birth: date | None, today: 
     the future, before 1900, or before the patient was born (docs/product.md §2: queue order
     runs on the clock start). The one rule for the API, the browser and the PTL import; the
     messages are phrases ("clock start … is in the future") each caller words as it needs."""
-    when = f"clock start {_day(clock_start)}"
     if clock_start > today:
-        return [f"{when} is in the future"]
+        return [f"clock start {_day(clock_start)} is in the future"]
     if clock_start < EARLIEST_CLOCK_START:
-        return [f"{when} is before {_day(EARLIEST_CLOCK_START)}"]
+        return [f"clock start {_day(clock_start)} is before {_day(EARLIEST_CLOCK_START)}"]
     if date_of_birth is not None and clock_start < date_of_birth:
-        return [f"{when} is before the patient's date of birth ({_day(date_of_birth)})"]
+        return [
+            f"clock start {_day(clock_start)} is before the patient's date of birth "
+            f"({_day(date_of_birth)})"
+        ]
     return []
 
 

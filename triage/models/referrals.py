@@ -352,7 +352,10 @@ class EventKind(models.TextChoices):
 class ReferralEvent(models.Model):
     """The referral's history: every status change and every clock change, with who and why."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="events")
+    # Indexed by referral_event_idx (referral, at), which leads with it.
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
