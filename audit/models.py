@@ -37,7 +37,11 @@ class AuditEvent(models.Model):
     # Set by the writer before the row is hashed (never at save time, as auto_now_add would).
     at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     # No index of their own: the (patient, -at) and (user, -at) indexes below lead with them,
-    # and every audited request writes its rows through each index there is.
+    # and every audited request writes its rows through each index there is. No database
+    # constraint either: a foreign-key check locks the row it names (FOR KEY SHARE), so every
+    # queue page would write to the fifty patient rows it only read, and a PTL import would
+    # check each of its hundreds of thousands of events again at commit. The writers name rows
+    # they have just read or written; deleting a patient or user is still refused (PROTECT).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -45,6 +49,7 @@ class AuditEvent(models.Model):
         blank=True,
         related_name="audit_events",
         db_index=False,
+        db_constraint=False,
     )
     patient = models.ForeignKey(
         "directory.Patient",
@@ -53,6 +58,7 @@ class AuditEvent(models.Model):
         blank=True,
         related_name="audit_events",
         db_index=False,
+        db_constraint=False,
     )
     action = models.CharField(max_length=16, choices=AuditAction.choices)
     client = models.CharField(max_length=16, choices=AuditClient.choices)
