@@ -2,7 +2,8 @@
 
 import pytest
 from django.contrib.admin.sites import site
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import ProtectedError
 from django.test import RequestFactory
 
 from audit.models import AuditAction, AuditClient, AuditEvent
@@ -32,6 +33,43 @@ def test_postgres_refuses_to_delete_an_audit_event(postgres):
     event = AuditEventFactory()
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
+
+
+@pytest.mark.django_db
+def test_a_patient_with_audit_events_cannot_be_deleted():
+    event = AuditEventFactory()
+    with pytest.raises(ProtectedError):
+        event.patient.delete()
+
+
+@pytest.mark.django_db
+def test_a_user_with_audit_events_cannot_be_deleted():
+    event = AuditEventFactory()
+    with pytest.raises(ProtectedError):
+        event.user.delete()
+
+
+def test_postgres_an_audited_read_takes_no_lock_on_the_patient_rows_it_names(postgres):
+    # A foreign-key check would lock each patient row (FOR KEY SHARE), a write per row read.
+    patients = PatientFactory.create_batch(3)
+    reader = GPFactory()
+    with transaction.atomic():
+        audit_record(
+            actor=reader,
+            context=AuditContext(client=AuditClient.API, ip_address=None, user_agent=""),
+            action=AuditAction.LIST,
+            object_type="referral",
+            patient_ids=[p.pk for p in patients],
+        )
+        with connection.cursor() as cursor:
+            # Deferred checks run now; a row lock shows as the row's xmax.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                "SELECT COUNT(*) FROM directory_patient WHERE id = ANY(%s) AND xmax <> 0",
+                [[p.pk for p in patients]],
+            )
+            locked_rows = cursor.fetchone()[0]
+    assert locked_rows == 0
 
 
 @pytest.mark.django_db
