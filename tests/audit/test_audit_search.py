@@ -117,3 +117,11 @@ def test_the_navigation_offers_the_audit_trail_to_privacy_officers_only(client, 
     assert "Audit trail" in client.get(reverse("home")).content.decode()
     signed_in(client, GPFactory())
     assert "Audit trail" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_first_page_links_to_older_events_only(client, officer):
+    record_events(SEARCH_PAGE_SIZE + 1)
+    response = client.get(URL)
+    html, older = response.content.decode(), response.context["page"].older
+    assert f'href="?before={older}" rel="next"' in html
+    assert "Older events" in html and "Newer events" not in html
